@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# p2p-topology: the two commands a newcomer needs are "make check" (set up,
+# build, lint, boot every test topology, end with "N passed, N failed") and
+# "make demo" (boot the default topology and show what the graph sees).
+#
+# Also: make kunit SUITE=glob   run chosen KUnit suites on the minimal machine
+#       make lint               checkpatch, sparse, kernel-doc
+#       make kernel             just build the test kernel
+#       make clean              remove build/ (the ccache stays)
+#
+# KERNEL_SRC=/path/to/linux-6.12 uses that tree instead of Debian's
+# linux-source-6.12; JOBS=N sets build parallelism.
+
+H := tests/harness
+
+.PHONY: check demo kunit lint kernel deps clean
+
+check:
+	@$(H)/check.sh
+
+demo:
+	@$(H)/demo.sh
+
+kunit:
+	@$(H)/deps.sh
+	@SUITE='$(SUITE)' $(H)/kunit.sh
+
+lint:
+	@$(H)/deps.sh
+	@$(H)/lint.sh
+
+kernel:
+	@$(H)/deps.sh
+	@$(H)/build-kernel.sh
+
+deps:
+	@$(H)/deps.sh
+
+clean:
+	rm -rf build

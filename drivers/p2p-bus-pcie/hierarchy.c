@@ -1,0 +1,304 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * PCIe backend: mirror the PCI hierarchy into the p2p topology graph.
+ *
+ *	host --0-- host bridge --1-- root port --1-- switch upstream port
+ *	                                                  |1
+ *	                  endpoint --1-- switch downstream port
+ *
+ * One node per PCI function (bridges are ports, other functions endpoints),
+ * one per host bridge and one for the host. A function links to its
+ * upstream bridge, or to its host bridge when it sits on a root bus. Links
+ * cost one hop, except host bridge to host, which costs nothing: then two
+ * functions without a common upstream bridge are as far apart as the sum of
+ * their depths, whichever host bridges lie between, which is how p2pdma
+ * counts.
+ */
+#define pr_fmt(fmt) "p2p-bus-pcie: " fmt
+
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/p2p_topology.h>
+#include <linux/pci.h>
+#include <linux/property.h>
+#include <linux/slab.h>
+
+/**
+ * struct pcie_p2p_fn - a mirrored PCI function
+ * @pdev: the function (a reference is held)
+ * @node: its node
+ * @uplink: the link to its upstream bridge or host bridge
+ * @entry: entry in pcie_p2p_fns
+ */
+struct pcie_p2p_fn {
+	struct pci_dev *pdev;
+	struct p2p_node *node;
+	struct p2p_link *uplink;
+	struct list_head entry;
+};
+
+/**
+ * struct pcie_p2p_hb - a mirrored host bridge
+ * @bridge: the host bridge
+ * @node: its node
+ * @uplink: its link to the host
+ * @entry: entry in pcie_p2p_hbs
+ */
+struct pcie_p2p_hb {
+	struct pci_host_bridge *bridge;
+	struct p2p_node *node;
+	struct p2p_link *uplink;
+	struct list_head entry;
+};
+
+static const struct p2p_bus_ops pcie_p2p_ops = {};
+
+static struct p2p_bus pcie_p2p_bus = {
+	.name = "pcie",
+	.ops = &pcie_p2p_ops,
+};
+
+/* Guards the lists and the host node; the notifier and init race. */
+static DEFINE_MUTEX(pcie_p2p_lock);
+static LIST_HEAD(pcie_p2p_fns);
+static LIST_HEAD(pcie_p2p_hbs);
+static struct p2p_node *pcie_p2p_host;
+
+static const struct p2p_link_attr pcie_p2p_hop = {
+	.cost = 1,
+	.dirs = P2P_DIR_BOTH,
+};
+
+static const struct p2p_link_attr pcie_p2p_host_link = {
+	.cost = 0,
+	.dirs = P2P_DIR_BOTH,
+};
+
+static struct pcie_p2p_fn *pcie_p2p_find(struct pci_dev *pdev)
+{
+	struct pcie_p2p_fn *fn;
+
+	list_for_each_entry(fn, &pcie_p2p_fns, entry)
+		if (fn->pdev == pdev)
+			return fn;
+	return NULL;
+}
+
+static struct p2p_node *pcie_p2p_host_bridge(struct pci_bus *bus)
+{
+	struct pci_host_bridge *bridge = pci_find_host_bridge(bus);
+	struct pcie_p2p_hb *hb;
+	int ret;
+
+	list_for_each_entry(hb, &pcie_p2p_hbs, entry)
+		if (hb->bridge == bridge)
+			return hb->node;
+
+	hb = kzalloc(sizeof(*hb), GFP_KERNEL);
+	if (!hb)
+		return ERR_PTR(-ENOMEM);
+	hb->bridge = bridge;
+	hb->node = p2p_node_add(&pcie_p2p_bus, P2P_NODE_HOST_BRIDGE,
+				&bridge->dev, dev_fwnode(&bridge->dev), NULL, hb);
+	if (IS_ERR(hb->node)) {
+		ret = PTR_ERR(hb->node);
+		goto err_free;
+	}
+	hb->uplink = p2p_link_add(&pcie_p2p_bus, pcie_p2p_host, hb->node,
+				  &pcie_p2p_host_link, NULL);
+	if (IS_ERR(hb->uplink)) {
+		ret = PTR_ERR(hb->uplink);
+		goto err_node;
+	}
+	list_add_tail(&hb->entry, &pcie_p2p_hbs);
+	return hb->node;
+
+err_node:
+	p2p_node_remove(hb->node);
+err_free:
+	kfree(hb);
+	return ERR_PTR(ret);
+}
+
+static int pcie_p2p_add(struct pci_dev *pdev)
+{
+	struct pci_dev *upstream = pci_upstream_bridge(pdev);
+	struct p2p_node *parent;
+	struct pcie_p2p_fn *fn;
+	int ret;
+
+	lockdep_assert_held(&pcie_p2p_lock);
+	if (pcie_p2p_find(pdev))
+		return 0;
+
+	if (upstream) {
+		/* Bridges are added before what lies below them, but be sure. */
+		ret = pcie_p2p_add(upstream);
+		if (ret)
+			return ret;
+		parent = pcie_p2p_find(upstream)->node;
+	} else {
+		parent = pcie_p2p_host_bridge(pdev->bus);
+		if (IS_ERR(parent))
+			return PTR_ERR(parent);
+	}
+
+	fn = kzalloc(sizeof(*fn), GFP_KERNEL);
+	if (!fn)
+		return -ENOMEM;
+	fn->pdev = pci_dev_get(pdev);
+	fn->node = p2p_node_add(&pcie_p2p_bus,
+				pci_is_bridge(pdev) ? P2P_NODE_PORT : P2P_NODE_ENDPOINT,
+				&pdev->dev, dev_fwnode(&pdev->dev), NULL, fn);
+	if (IS_ERR(fn->node)) {
+		ret = PTR_ERR(fn->node);
+		goto err_free;
+	}
+	fn->uplink = p2p_link_add(&pcie_p2p_bus, parent, fn->node, &pcie_p2p_hop,
+				  NULL);
+	if (IS_ERR(fn->uplink)) {
+		ret = PTR_ERR(fn->uplink);
+		goto err_node;
+	}
+	list_add_tail(&fn->entry, &pcie_p2p_fns);
+	return 0;
+
+err_node:
+	p2p_node_remove(fn->node);
+err_free:
+	pci_dev_put(fn->pdev);
+	kfree(fn);
+	return ret;
+}
+
+static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
+{
+	list_del(&fn->entry);
+	p2p_link_remove(fn->uplink);
+	p2p_node_remove(fn->node);
+	pci_dev_put(fn->pdev);
+	kfree(fn);
+}
+
+static void pcie_p2p_remove(struct pci_dev *pdev)
+{
+	struct pcie_p2p_fn *fn, *child;
+
+	lockdep_assert_held(&pcie_p2p_lock);
+	fn = pcie_p2p_find(pdev);
+	if (!fn)
+		return;
+	/*
+	 * The PCI core removes children first; should it not, remove them
+	 * here, restarting as each removal may take several entries.
+	 */
+again:
+	list_for_each_entry(child, &pcie_p2p_fns, entry) {
+		if (child != fn && pci_upstream_bridge(child->pdev) == pdev) {
+			pcie_p2p_remove(child->pdev);
+			goto again;
+		}
+	}
+	pcie_p2p_remove_fn(fn);
+}
+
+static int pcie_p2p_notify(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	struct pci_dev *pdev = to_pci_dev(data);
+	int ret;
+
+	mutex_lock(&pcie_p2p_lock);
+	switch (action) {
+	case BUS_NOTIFY_ADD_DEVICE:
+		ret = pcie_p2p_add(pdev);
+		if (ret)
+			pci_warn(pdev, "not added to the p2p topology: %d\n", ret);
+		break;
+	case BUS_NOTIFY_DEL_DEVICE:
+		pcie_p2p_remove(pdev);
+		break;
+	}
+	mutex_unlock(&pcie_p2p_lock);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block pcie_p2p_nb = {
+	.notifier_call = pcie_p2p_notify,
+};
+
+static void pcie_p2p_teardown(void)
+{
+	struct pcie_p2p_fn *fn, *ftmp;
+	struct pcie_p2p_hb *hb, *htmp;
+
+	/* Reverse order of creation: children before their bridges. */
+	list_for_each_entry_safe_reverse(fn, ftmp, &pcie_p2p_fns, entry)
+		pcie_p2p_remove_fn(fn);
+	list_for_each_entry_safe_reverse(hb, htmp, &pcie_p2p_hbs, entry) {
+		list_del(&hb->entry);
+		p2p_link_remove(hb->uplink);
+		p2p_node_remove(hb->node);
+		kfree(hb);
+	}
+	p2p_node_remove(pcie_p2p_host);
+	pcie_p2p_host = NULL;
+}
+
+static int __init pcie_p2p_init(void)
+{
+	struct pci_dev *pdev = NULL;
+	int ret;
+
+	ret = p2p_bus_register(&pcie_p2p_bus);
+	if (ret)
+		return ret;
+
+	mutex_lock(&pcie_p2p_lock);
+	pcie_p2p_host = p2p_node_add(&pcie_p2p_bus, P2P_NODE_HOST, NULL, NULL,
+				     "host", NULL);
+	if (IS_ERR(pcie_p2p_host)) {
+		ret = PTR_ERR(pcie_p2p_host);
+		mutex_unlock(&pcie_p2p_lock);
+		goto err_bus;
+	}
+	mutex_unlock(&pcie_p2p_lock);
+
+	/* Devices added from now on arrive through the notifier... */
+	ret = bus_register_notifier(&pci_bus_type, &pcie_p2p_nb);
+	if (ret)
+		goto err_host;
+
+	/* ...and those already there are added here; pcie_p2p_add() is idempotent. */
+	mutex_lock(&pcie_p2p_lock);
+	for_each_pci_dev(pdev) {
+		ret = pcie_p2p_add(pdev);
+		if (ret)
+			pci_warn(pdev, "not added to the p2p topology: %d\n", ret);
+	}
+	mutex_unlock(&pcie_p2p_lock);
+	return 0;
+
+err_host:
+	mutex_lock(&pcie_p2p_lock);
+	pcie_p2p_teardown();
+	mutex_unlock(&pcie_p2p_lock);
+err_bus:
+	p2p_bus_unregister(&pcie_p2p_bus);
+	return ret;
+}
+module_init(pcie_p2p_init);
+
+static void __exit pcie_p2p_exit(void)
+{
+	bus_unregister_notifier(&pci_bus_type, &pcie_p2p_nb);
+	mutex_lock(&pcie_p2p_lock);
+	pcie_p2p_teardown();
+	mutex_unlock(&pcie_p2p_lock);
+	p2p_bus_unregister(&pcie_p2p_bus);
+}
+module_exit(pcie_p2p_exit);
+
+MODULE_DESCRIPTION("PCIe backend for the peer-to-peer DMA topology");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(P2P_TOPOLOGY);

@@ -1,0 +1,325 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private declarations of the p2p topology core, shared by its files and its
+ * KUnit suites. Nothing here is part of the API.
+ *
+ * Locking:
+ *   p2p_graph.mutex  serialises writers (backends building the graph) and
+ *                    makes the graph stable for debugfs and the notifier.
+ *   p2p_graph.lock   a spinlock, taken with interrupts disabled, under which
+ *                    writers publish every change and bump the generation,
+ *                    and under which a route search runs. A search therefore
+ *                    sees one consistent topology and may use the shared
+ *                    search space without allocating.
+ *   RCU              protects what lock-free readers touch: the per-provider
+ *                    route caches, the links a cached route points to, the
+ *                    device-to-node hash and the provider list. Nodes,
+ *                    links, providers and cache entries are freed after a
+ *                    grace period.
+ */
+#ifndef _P2P_CORE_H
+#define _P2P_CORE_H
+
+#include <linux/atomic.h>
+#include <linux/hashtable.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/notifier.h>
+#include <linux/p2p_topology.h>
+#include <linux/percpu.h>
+#include <linux/spinlock.h>
+#include <linux/xarray.h>
+
+#define P2P_DEV_HASH_BITS	8
+#define P2P_CACHE_HASH_BITS	6
+#define P2P_SEARCH_REFUSALS	8
+
+/**
+ * struct p2p_node - a point of the topology
+ * @id: small unique number, stable while the node lives
+ * @type: the node's role
+ * @bus: the backend the node belongs to
+ * @dev: the bound device, or NULL; a reference is held until removal and
+ *	the pointer is never dereferenced after it
+ * @fwnode: the bound firmware node, or NULL; referenced like @dev
+ * @priv: the backend's data
+ * @ref: the caller's, the graph's while published, one per link end and
+ *	one per provider
+ * @removed: the node was taken out of the graph
+ * @link_ends: the &struct p2p_link_end of every link at this node
+ * @dev_entry: entry in &p2p_graph.dev_nodes, keyed by @dev
+ * @rcu: frees the node after a grace period
+ * @name: name for messages and debugfs
+ */
+struct p2p_node {
+	u32 id;
+	enum p2p_node_type type;
+	struct p2p_bus *bus;
+	struct device *dev;
+	struct fwnode_handle *fwnode;
+	void *priv;
+	struct kref ref;
+	bool removed;
+	struct list_head link_ends;
+	struct hlist_node dev_entry;
+	struct rcu_head rcu;
+	char name[];
+};
+
+/**
+ * struct p2p_link_end - one end of a link
+ * @node: the node at this end (a reference is held)
+ * @link: the link this end belongs to
+ * @entry: entry in @node's link_ends list
+ */
+struct p2p_link_end {
+	struct p2p_node *node;
+	struct p2p_link *link;
+	struct list_head entry;
+};
+
+/**
+ * struct p2p_link - an edge between two nodes
+ * @id: small unique number; route search state (@id * 2 + end) indexes
+ *	the search space
+ * @bus: the backend the link belongs to; its ops translate across it
+ * @end: the two ends; traffic arriving at end[i] is search state
+ *	@id * 2 + i
+ * @attr: attributes, replaced under the graph lock
+ * @priv: the backend's data
+ * @ref: the caller's reference and the graph's while published
+ * @removed: the link was taken out of the graph
+ * @rcu: frees the link after a grace period
+ */
+struct p2p_link {
+	u32 id;
+	struct p2p_bus *bus;
+	struct p2p_link_end end[2];
+	struct p2p_link_attr attr;
+	void *priv;
+	struct kref ref;
+	bool removed;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct p2p_provider - memory a node exposes to peers
+ * @id: small unique number
+ * @node: the node that owns the memory (a reference is held)
+ * @desc: the memory's description
+ * @ref: the backend's, the graph's while published, and those
+ *	p2p_find_provider() hands out
+ * @removed: the provider was taken out of the graph
+ * @entry: entry in &p2p_graph.providers (RCU)
+ * @cache_lock: serialises writers of @cache
+ * @cache: cached routes to this provider, keyed by client device (RCU)
+ * @rcu: frees the provider and its cache after a grace period
+ */
+struct p2p_provider {
+	u32 id;
+	struct p2p_node *node;
+	struct p2p_provider_desc desc;
+	struct kref ref;
+	bool removed;
+	struct list_head entry;
+	spinlock_t cache_lock;
+	DECLARE_HASHTABLE(cache, P2P_CACHE_HASH_BITS);
+	struct rcu_head rcu;
+};
+
+/**
+ * struct p2p_hop - one link of a route, in the order an address is
+ *	translated: from the provider towards the client
+ * @link: the link crossed
+ * @toward: the node the address moves to
+ */
+struct p2p_hop {
+	const struct p2p_link *link;
+	const struct p2p_node *toward;
+};
+
+/**
+ * struct p2p_cached_route - a route remembered for one (provider, client,
+ *	directions) triple until the topology changes
+ * @entry: entry in the provider's cache
+ * @client: the client device (compared, never dereferenced)
+ * @dirs: the directions asked for
+ * @generation: the topology generation the route was computed in
+ * @error: 0, or the error the query returned
+ * @info: the answer
+ * @rcu: frees the entry after a grace period
+ * @nr_hops: number of entries in @hops
+ * @hops: the route, provider first
+ */
+struct p2p_cached_route {
+	struct hlist_node entry;
+	struct device *client;
+	unsigned int dirs;
+	u64 generation;
+	int error;
+	struct p2p_route_info info;
+	struct rcu_head rcu;
+	u32 nr_hops;
+	struct p2p_hop hops[] __counted_by(nr_hops);
+};
+
+/**
+ * struct p2p_search_state - scratch of one route search state (route.c)
+ * @epoch: the search that last reached the state; older means unreached
+ * @prev: the state it was reached from, or U32_MAX at the start
+ * @hops: links crossed so far
+ * @cost: cost so far
+ * @link: the link whose far end the state stands for
+ * @source: the client node the partial route started at
+ */
+struct p2p_search_state {
+	u32 epoch;
+	u32 prev;
+	u32 hops;
+	u64 cost;
+	struct p2p_link *link;
+	const struct p2p_node *source;
+};
+
+struct p2p_heap_item {
+	u64 cost;
+	u32 hops;
+	u32 state;
+};
+
+/**
+ * struct p2p_search_space - preallocated scratch for route searches
+ * @nr_states: capacity in search states (two per link id)
+ * @epoch: bumped by every search, so that states need no clearing
+ * @states: per-state distance labels
+ * @heap: the priority queue; each state is pushed at most once
+ */
+struct p2p_search_space {
+	u32 nr_states;
+	u32 epoch;
+	struct p2p_search_state *states;
+	struct p2p_heap_item *heap;
+};
+
+/**
+ * struct p2p_stats - counters shown in debugfs and checked by the tests
+ * @cache_hits: queries answered from a provider's cache
+ * @cache_misses: queries that searched
+ * @searches: route searches run (also for has_interconnect)
+ */
+struct p2p_stats {
+	unsigned long cache_hits;
+	unsigned long cache_misses;
+	unsigned long searches;
+};
+
+/**
+ * struct p2p_graph - the one topology graph
+ * @mutex: serialises writers
+ * @lock: publishes changes; held by route searches
+ * @generation: bumped under @lock by every change; read locklessly
+ * @nodes: all live nodes by id
+ * @links: all live links by id
+ * @provider_ids: allocator of provider ids
+ * @buses: registered backends
+ * @providers: live providers, oldest first (RCU)
+ * @dev_nodes: live nodes bound to a device, keyed by the device (RCU)
+ * @space: scratch for route searches, replaced under @lock
+ * @notifier: told about every change, after @mutex is dropped
+ * @stats: per-CPU counters
+ */
+struct p2p_graph {
+	struct mutex mutex;
+	spinlock_t lock;
+	atomic64_t generation;
+	struct xarray nodes;
+	struct xarray links;
+	struct xarray provider_ids;
+	struct list_head buses;
+	struct list_head providers;
+	DECLARE_HASHTABLE(dev_nodes, P2P_DEV_HASH_BITS);
+	struct p2p_search_space space;
+	struct blocking_notifier_head notifier;
+	struct p2p_stats __percpu *stats;
+};
+
+extern struct p2p_graph p2p_graph;
+
+#define p2p_stat_inc(field)					\
+	do {							\
+		if (likely(p2p_graph.stats))			\
+			this_cpu_inc(p2p_graph.stats->field);	\
+	} while (0)
+unsigned long p2p_stat_read(size_t offset);
+#define p2p_stat(field) p2p_stat_read(offsetof(struct p2p_stats, field))
+
+static inline u64 p2p_generation(void)
+{
+	return atomic64_read(&p2p_graph.generation);
+}
+
+/* graph.c */
+void p2p_graph_changed(void);
+bool p2p_node_is_host(const struct p2p_node *node);
+
+/* route.c */
+
+/**
+ * struct p2p_search - one route search, from the client's nodes to a target
+ * @client: the initiating device; the search starts at each of its nodes
+ * @target: the node to reach, or NULL to reach any node of @target_dev
+ * @target_dev: see @target
+ * @dirs: directions every link must carry
+ * @private_only: use only links of %P2P_BUS_PRIVATE_INTERCONNECT buses
+ *	and never pass through the host
+ * @client_known: the client has at least one node
+ * @found: a route was found
+ * @cost: its cost
+ * @hops: its length in links
+ * @last: the search state the route ends with
+ * @source: the client node it starts at
+ * @nr_refusals: number of valid entries in @refusals
+ * @refusals: the first turns refused, in search order
+ */
+struct p2p_search {
+	struct device *client;
+	const struct p2p_node *target;
+	struct device *target_dev;
+	unsigned int dirs;
+	bool private_only;
+
+	bool client_known;
+	bool found;
+	u64 cost;
+	u32 hops;
+	u32 last;
+	const struct p2p_node *source;
+	unsigned int nr_refusals;
+	struct p2p_refusal refusals[P2P_SEARCH_REFUSALS];
+};
+
+void p2p_search_run(struct p2p_search *search);
+void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops);
+void p2p_route_summarise(const struct p2p_search *search,
+			 const struct p2p_hop *hops,
+			 struct p2p_route_info *info);
+int p2p_search_space_reserve(u32 link_id);
+void p2p_search_space_free(void);
+
+/* cache.c */
+const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
+					     struct device *client,
+					     unsigned int dirs);
+void p2p_cache_forget_client(struct device *client);
+void p2p_cache_free(struct p2p_provider *provider);
+
+/* translate.c */
+int p2p_translate_route(const struct p2p_provider *provider,
+			const struct p2p_cached_route *route, u64 offset,
+			struct p2p_addr *out);
+
+/* debugfs.c */
+void p2p_debugfs_init(void);
+
+#endif /* _P2P_CORE_H */

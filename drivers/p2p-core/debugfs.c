@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs: the topology as the core sees it, for people and for the demo.
+ *
+ *	/sys/kernel/debug/p2p-topology/nodes      id type bus name
+ *	/sys/kernel/debug/p2p-topology/links      id bus ends and attributes
+ *	/sys/kernel/debug/p2p-topology/providers  id node range, published
+ *	/sys/kernel/debug/p2p-topology/stats      generation and cache counters
+ *
+ * Not an ABI: tools read the documented sysfs files.
+ */
+#include <linux/debugfs.h>
+#include <linux/seq_file.h>
+
+#include "core.h"
+
+static const char *const p2p_node_type_names[] = {
+	[P2P_NODE_ENDPOINT] = "endpoint",
+	[P2P_NODE_PORT] = "port",
+	[P2P_NODE_SWITCH] = "switch",
+	[P2P_NODE_HOST_BRIDGE] = "host-bridge",
+	[P2P_NODE_HOST] = "host",
+};
+
+static int nodes_show(struct seq_file *m, void *unused)
+{
+	struct p2p_node *node;
+	unsigned long id;
+
+	mutex_lock(&p2p_graph.mutex);
+	xa_for_each(&p2p_graph.nodes, id, node)
+		seq_printf(m, "%u %s %s %s\n", node->id,
+			   p2p_node_type_names[node->type], node->bus->name,
+			   node->name);
+	mutex_unlock(&p2p_graph.mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(nodes);
+
+static int links_show(struct seq_file *m, void *unused)
+{
+	struct p2p_link *link;
+	unsigned long id;
+
+	mutex_lock(&p2p_graph.mutex);
+	xa_for_each(&p2p_graph.links, id, link)
+		seq_printf(m, "%u %s %s <-> %s cost=%u bandwidth_mbps=%u latency_ns=%u dirs=%s%s%s\n",
+			   link->id, link->bus->name, link->end[0].node->name,
+			   link->end[1].node->name, link->attr.cost,
+			   link->attr.bandwidth_mbps, link->attr.latency_ns,
+			   link->attr.dirs & P2P_DIR_READ ? "r" : "",
+			   link->attr.dirs & P2P_DIR_WRITE ? "w" : "",
+			   link->attr.down ? " down" : "");
+	mutex_unlock(&p2p_graph.mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(links);
+
+static int providers_show(struct seq_file *m, void *unused)
+{
+	struct p2p_provider *provider;
+
+	mutex_lock(&p2p_graph.mutex);
+	list_for_each_entry(provider, &p2p_graph.providers, entry)
+		seq_printf(m, "%u %s phys=%#llx size=%#llx%s\n", provider->id,
+			   provider->node->name, provider->desc.phys_start,
+			   provider->desc.size,
+			   provider->desc.published ? " published" : "");
+	mutex_unlock(&p2p_graph.mutex);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(providers);
+
+static int stats_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "generation %llu\n", p2p_generation());
+	seq_printf(m, "cache_hits %lu\n", p2p_stat(cache_hits));
+	seq_printf(m, "cache_misses %lu\n", p2p_stat(cache_misses));
+	seq_printf(m, "searches %lu\n", p2p_stat(searches));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(stats);
+
+void p2p_debugfs_init(void)
+{
+	struct dentry *dir = debugfs_create_dir("p2p-topology", NULL);
+
+	debugfs_create_file("nodes", 0444, dir, NULL, &nodes_fops);
+	debugfs_create_file("links", 0444, dir, NULL, &links_fops);
+	debugfs_create_file("providers", 0444, dir, NULL, &providers_fops);
+	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+}

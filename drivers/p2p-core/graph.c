@@ -1,0 +1,846 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Building the topology graph: bus backends, nodes, links, providers and the
+ * notifier that tells consumers the topology changed.
+ *
+ * Every change is made under p2p_graph.mutex, published under p2p_graph.lock
+ * and bumps the generation, which invalidates every cached route at once.
+ */
+#define pr_fmt(fmt) "p2p-topology: " fmt
+
+#include <kunit/visibility.h>
+#include <linux/device.h>
+#include <linux/fwnode.h>
+#include <linux/module.h>
+#include <linux/overflow.h>
+#include <linux/property.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+
+#include "core.h"
+
+/* The one graph; the KUnit suites look inside. */
+struct p2p_graph p2p_graph = {
+	.mutex = __MUTEX_INITIALIZER(p2p_graph.mutex),
+	.lock = __SPIN_LOCK_UNLOCKED(p2p_graph.lock),
+	.generation = ATOMIC64_INIT(0),
+	.nodes = XARRAY_INIT(p2p_graph.nodes, XA_FLAGS_ALLOC),
+	.links = XARRAY_INIT(p2p_graph.links, XA_FLAGS_ALLOC),
+	.provider_ids = XARRAY_INIT(p2p_graph.provider_ids, XA_FLAGS_ALLOC),
+	.buses = LIST_HEAD_INIT(p2p_graph.buses),
+	.providers = LIST_HEAD_INIT(p2p_graph.providers),
+	.notifier = BLOCKING_NOTIFIER_INIT(p2p_graph.notifier),
+};
+EXPORT_SYMBOL_IF_KUNIT(p2p_graph);
+
+/* Caller holds p2p_graph.lock: makes every cached route stale. */
+void p2p_graph_changed(void)
+{
+	lockdep_assert_held(&p2p_graph.lock);
+	atomic64_inc(&p2p_graph.generation);
+}
+
+bool p2p_node_is_host(const struct p2p_node *node)
+{
+	return node->type == P2P_NODE_HOST_BRIDGE || node->type == P2P_NODE_HOST;
+}
+
+unsigned long p2p_stat_read(size_t offset)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	if (!p2p_graph.stats)
+		return 0;
+	for_each_possible_cpu(cpu)
+		sum += *(unsigned long *)((char *)per_cpu_ptr(p2p_graph.stats, cpu) + offset);
+	return sum;
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_stat_read);
+
+static void p2p_notify(enum p2p_event event, void *data)
+{
+	blocking_notifier_call_chain(&p2p_graph.notifier, event, data);
+}
+
+static void p2p_link_unpublish(struct p2p_link *link);
+static void p2p_node_unpublish(struct p2p_node *node);
+
+static bool p2p_bus_registered(const struct p2p_bus *bus)
+{
+	const struct p2p_bus *b;
+
+	lockdep_assert_held(&p2p_graph.mutex);
+	list_for_each_entry(b, &p2p_graph.buses, list)
+		if (b == bus)
+			return true;
+	return false;
+}
+
+/**
+ * p2p_bus_register() - register a bus backend
+ * @bus: the backend, with @bus->name and @bus->ops set
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: 0, -EINVAL for a missing name or ops, -EEXIST when @bus or
+ * another backend of the same name is registered.
+ */
+int p2p_bus_register(struct p2p_bus *bus)
+{
+	struct p2p_bus *b;
+	int ret = 0;
+
+	if (!bus || !bus->name || !bus->ops)
+		return -EINVAL;
+
+	mutex_lock(&p2p_graph.mutex);
+	list_for_each_entry(b, &p2p_graph.buses, list) {
+		if (b == bus || !strcmp(b->name, bus->name)) {
+			ret = -EEXIST;
+			goto out;
+		}
+	}
+	bus->nr_objects = 0;
+	list_add_tail(&bus->list, &p2p_graph.buses);
+out:
+	mutex_unlock(&p2p_graph.mutex);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_bus_register, P2P_TOPOLOGY);
+
+/**
+ * p2p_bus_unregister() - unregister a bus backend
+ * @bus: a registered backend
+ *
+ * A backend removes its links, nodes and providers before unregistering,
+ * in the reverse order of adding them. Whatever it left behind is removed
+ * here, with a warning naming the backend, so that no query can reach a
+ * backend that is gone. Providers left on removed nodes stay allocated
+ * until their owner removes them, but no route reaches them any more.
+ *
+ * Context: process context; takes the graph mutex.
+ */
+void p2p_bus_unregister(struct p2p_bus *bus)
+{
+	struct p2p_link *link;
+	struct p2p_node *node;
+	unsigned long id;
+
+	if (!bus)
+		return;
+	might_sleep();
+
+	mutex_lock(&p2p_graph.mutex);
+	if (!p2p_bus_registered(bus)) {
+		mutex_unlock(&p2p_graph.mutex);
+		WARN(1, "p2p-topology: unregistering unknown bus %s\n", bus->name);
+		return;
+	}
+	if (bus->nr_objects)
+		pr_warn("bus %s unregistered with %u nodes and links left; removing them\n",
+			bus->name, bus->nr_objects);
+
+	/* Links first: they may join this bus's nodes to other buses'. */
+	xa_for_each(&p2p_graph.links, id, link)
+		if (link->bus == bus)
+			p2p_link_unpublish(link);
+	xa_for_each(&p2p_graph.nodes, id, node)
+		if (node->bus == bus)
+			p2p_node_unpublish(node);
+	list_del(&bus->list);
+	mutex_unlock(&p2p_graph.mutex);
+
+	/* Lock-free readers may still be inside the backend's ops. */
+	synchronize_rcu();
+}
+EXPORT_SYMBOL_NS_GPL(p2p_bus_unregister, P2P_TOPOLOGY);
+
+/**
+ * p2p_bus_rules_changed() - tell the core a backend's rules changed
+ * @bus: the backend
+ *
+ * Call after anything forward() or translate() depend on changed outside
+ * the graph (an ACS control written at run time, a decoder reprogrammed),
+ * so that routes computed under the old rules are not answered from the
+ * cache again.
+ *
+ * Context: process context; takes the graph mutex.
+ */
+void p2p_bus_rules_changed(struct p2p_bus *bus)
+{
+	unsigned long flags;
+
+	mutex_lock(&p2p_graph.mutex);
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	mutex_unlock(&p2p_graph.mutex);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_bus_rules_changed, P2P_TOPOLOGY);
+
+static void p2p_node_release(struct kref *ref)
+{
+	struct p2p_node *node = container_of(ref, struct p2p_node, ref);
+
+	kfree_rcu(node, rcu);
+}
+
+/**
+ * p2p_node_get() - take a reference to a node
+ * @node: the node, or NULL
+ *
+ * Context: any context.
+ * Return: @node.
+ */
+struct p2p_node *p2p_node_get(struct p2p_node *node)
+{
+	if (node)
+		kref_get(&node->ref);
+	return node;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_get, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_put() - drop a reference taken with p2p_node_get()
+ * @node: the node, or NULL
+ *
+ * The memory is freed after an RCU grace period once the last reference
+ * is gone.
+ *
+ * Context: any context.
+ */
+void p2p_node_put(struct p2p_node *node)
+{
+	if (node)
+		kref_put(&node->ref, p2p_node_release);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_put, P2P_TOPOLOGY);
+
+static bool p2p_node_type_valid(enum p2p_node_type type)
+{
+	switch (type) {
+	case P2P_NODE_ENDPOINT:
+	case P2P_NODE_PORT:
+	case P2P_NODE_SWITCH:
+	case P2P_NODE_HOST_BRIDGE:
+	case P2P_NODE_HOST:
+		return true;
+	}
+	return false;
+}
+
+/**
+ * p2p_node_add() - add a node to the topology
+ * @bus: the registered backend the node belongs to
+ * @type: the node's role
+ * @dev: the device the node stands for, or NULL; queries about @dev start
+ *	or end at this node
+ * @fwnode: the firmware node that describes it, or NULL
+ * @name: name for messages; NULL to use @dev's name, else @fwnode's, else
+ *	"node<id>"
+ * @priv: backend data, returned by p2p_node_priv()
+ *
+ * The node holds references to @dev and @fwnode until it is removed.
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the node, whose reference the caller gives back with
+ * p2p_node_remove(), or an ERR_PTR(): -EINVAL for a bad argument or an unregistered bus, -ENOMEM.
+ */
+struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
+			      struct device *dev, struct fwnode_handle *fwnode,
+			      const char *name, void *priv)
+{
+	struct p2p_node *node;
+	unsigned long flags;
+	u32 id;
+	int ret;
+
+	if (!bus || !p2p_node_type_valid(type))
+		return ERR_PTR(-EINVAL);
+	if (!name && dev)
+		name = dev_name(dev);
+	if (!name && fwnode)
+		name = fwnode_get_name(fwnode);
+
+	/* Room for the name, or for "node<id>" when there is none. */
+	node = kzalloc(struct_size(node, name, name ? strlen(name) + 1 : 16),
+		       GFP_KERNEL);
+	if (!node)
+		return ERR_PTR(-ENOMEM);
+	node->type = type;
+	node->bus = bus;
+	node->priv = priv;
+	kref_init(&node->ref);
+	INIT_LIST_HEAD(&node->link_ends);
+	INIT_HLIST_NODE(&node->dev_entry);
+	if (name)
+		strcpy(node->name, name);
+
+	mutex_lock(&p2p_graph.mutex);
+	if (!p2p_bus_registered(bus)) {
+		ret = -EINVAL;
+		goto err_unlock;
+	}
+	ret = xa_alloc(&p2p_graph.nodes, &id, NULL, xa_limit_31b, GFP_KERNEL);
+	if (ret)
+		goto err_unlock;
+	node->id = id;
+	if (!name)
+		snprintf(node->name, 16, "node%u", id);
+	node->dev = get_device(dev);
+	node->fwnode = fwnode_handle_get(fwnode);
+	bus->nr_objects++;
+	p2p_node_get(node);		/* the graph's, until unpublished */
+	xa_store(&p2p_graph.nodes, id, node, GFP_KERNEL);
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	if (dev)
+		hash_add_rcu(p2p_graph.dev_nodes, &node->dev_entry,
+			     (unsigned long)dev);
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	mutex_unlock(&p2p_graph.mutex);
+
+	p2p_notify(P2P_EVENT_NODE_ADDED, node);
+	return node;
+
+err_unlock:
+	mutex_unlock(&p2p_graph.mutex);
+	kfree(node);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_add, P2P_TOPOLOGY);
+
+static int p2p_link_attr_check(const struct p2p_link_attr *attr)
+{
+	if (!attr || !attr->dirs || attr->dirs & ~P2P_DIR_BOTH)
+		return -EINVAL;
+	return 0;
+}
+
+/**
+ * p2p_link_add() - join two nodes with a link
+ * @bus: the registered backend the link belongs to; its translate() op
+ *	rewrites addresses that cross the link
+ * @a: one end
+ * @b: the other end
+ * @attr: the link's attributes; @attr->dirs must not be empty
+ * @priv: backend data, returned by p2p_link_priv()
+ *
+ * The nodes may belong to different buses: this is how routes cross from
+ * one interconnect to another.
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the link, whose reference the caller gives back with
+ * p2p_link_remove() (also after either node was removed), or an ERR_PTR(): -EINVAL for a bad argument or a
+ * link from a node to itself, -ENODEV when a node was removed, -EEXIST
+ * when @bus already links @a and @b, -ENOMEM.
+ */
+struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
+			      struct p2p_node *b,
+			      const struct p2p_link_attr *attr, void *priv)
+{
+	struct p2p_link_end *end;
+	struct p2p_link *link;
+	unsigned long flags;
+	u32 id;
+	int ret;
+
+	if (!bus || !a || !b || a == b)
+		return ERR_PTR(-EINVAL);
+	ret = p2p_link_attr_check(attr);
+	if (ret)
+		return ERR_PTR(ret);
+
+	link = kzalloc(sizeof(*link), GFP_KERNEL);
+	if (!link)
+		return ERR_PTR(-ENOMEM);
+	link->bus = bus;
+	link->attr = *attr;
+	link->priv = priv;
+
+	mutex_lock(&p2p_graph.mutex);
+	if (!p2p_bus_registered(bus)) {
+		ret = -EINVAL;
+		goto err_unlock;
+	}
+	if (a->removed || b->removed) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	list_for_each_entry(end, &a->link_ends, entry) {
+		if (end->link->bus == bus && p2p_link_peer(end->link, a) == b) {
+			ret = -EEXIST;
+			goto err_unlock;
+		}
+	}
+	ret = xa_alloc(&p2p_graph.links, &id, NULL, xa_limit_31b, GFP_KERNEL);
+	if (ret)
+		goto err_unlock;
+	ret = p2p_search_space_reserve(id);
+	if (ret) {
+		xa_erase(&p2p_graph.links, id);
+		goto err_unlock;
+	}
+	link->id = id;
+	kref_init(&link->ref);
+	kref_get(&link->ref);		/* the graph's, until unpublished */
+	link->end[0].node = p2p_node_get(a);
+	link->end[0].link = link;
+	link->end[1].node = p2p_node_get(b);
+	link->end[1].link = link;
+	bus->nr_objects++;
+	xa_store(&p2p_graph.links, id, link, GFP_KERNEL);
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	list_add_tail(&link->end[0].entry, &a->link_ends);
+	list_add_tail(&link->end[1].entry, &b->link_ends);
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	mutex_unlock(&p2p_graph.mutex);
+
+	p2p_notify(P2P_EVENT_LINK_ADDED, link);
+	return link;
+
+err_unlock:
+	mutex_unlock(&p2p_graph.mutex);
+	kfree(link);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_link_add, P2P_TOPOLOGY);
+
+static void p2p_link_free_rcu(struct rcu_head *rcu)
+{
+	struct p2p_link *link = container_of(rcu, struct p2p_link, rcu);
+
+	p2p_node_put(link->end[0].node);
+	p2p_node_put(link->end[1].node);
+	kfree(link);
+}
+
+static void p2p_link_release(struct kref *ref)
+{
+	struct p2p_link *link = container_of(ref, struct p2p_link, ref);
+
+	/* Cached routes point at links; readers may still walk them. */
+	call_rcu(&link->rcu, p2p_link_free_rcu);
+}
+
+/* Take @link out of the graph and drop the graph's reference. */
+static void p2p_link_unpublish(struct p2p_link *link)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&p2p_graph.mutex);
+	if (link->removed)
+		return;
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	list_del(&link->end[0].entry);
+	list_del(&link->end[1].entry);
+	link->removed = true;
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+
+	xa_erase(&p2p_graph.links, link->id);
+	link->bus->nr_objects--;
+	kref_put(&link->ref, p2p_link_release);
+}
+
+/**
+ * p2p_link_set_attr() - change a link's attributes
+ * @link: the link
+ * @attr: the new attributes; set @attr->down to take the link out of
+ *	routing while keeping it in the topology
+ *
+ * Routes computed before the change are recomputed on their next query.
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: 0, -EINVAL for bad attributes, -ENODEV when the link was removed.
+ */
+int p2p_link_set_attr(struct p2p_link *link, const struct p2p_link_attr *attr)
+{
+	unsigned long flags;
+	int ret;
+
+	if (!link)
+		return -EINVAL;
+	ret = p2p_link_attr_check(attr);
+	if (ret)
+		return ret;
+
+	mutex_lock(&p2p_graph.mutex);
+	if (link->removed) {
+		mutex_unlock(&p2p_graph.mutex);
+		return -ENODEV;
+	}
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	link->attr = *attr;
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	mutex_unlock(&p2p_graph.mutex);
+
+	p2p_notify(P2P_EVENT_LINK_CHANGED, link);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_link_set_attr, P2P_TOPOLOGY);
+
+/**
+ * p2p_link_remove() - remove a link and give back the caller's reference
+ * @link: a link returned by p2p_link_add(), or NULL
+ *
+ * Safe after either node was removed (which removed the link from the
+ * graph already). Queries running concurrently see the topology with or
+ * without the link; cached routes through it are recomputed.
+ *
+ * Context: process context; takes the graph mutex.
+ */
+void p2p_link_remove(struct p2p_link *link)
+{
+	bool was_published;
+
+	if (!link)
+		return;
+
+	mutex_lock(&p2p_graph.mutex);
+	was_published = !link->removed;
+	p2p_link_unpublish(link);
+	mutex_unlock(&p2p_graph.mutex);
+
+	if (was_published)
+		p2p_notify(P2P_EVENT_LINK_REMOVED, link);
+	kref_put(&link->ref, p2p_link_release);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_link_remove, P2P_TOPOLOGY);
+
+/* Take @node and its links out of the graph; drop the graph's reference. */
+static void p2p_node_unpublish(struct p2p_node *node)
+{
+	unsigned long flags;
+
+	lockdep_assert_held(&p2p_graph.mutex);
+	if (node->removed)
+		return;
+
+	while (!list_empty(&node->link_ends))
+		p2p_link_unpublish(list_first_entry(&node->link_ends,
+						    struct p2p_link_end,
+						    entry)->link);
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	node->removed = true;
+	if (node->dev)
+		hash_del_rcu(&node->dev_entry);
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+
+	xa_erase(&p2p_graph.nodes, node->id);
+	node->bus->nr_objects--;
+	if (node->dev)
+		p2p_cache_forget_client(node->dev);
+	/* Only compared from now on, never dereferenced. */
+	put_device(node->dev);
+	fwnode_handle_put(node->fwnode);
+	p2p_node_put(node);
+}
+
+/**
+ * p2p_node_remove() - remove a node and give back the caller's reference
+ * @node: a node returned by p2p_node_add(), or NULL
+ *
+ * Removes the node's links with it and drops its references to the device
+ * and firmware node. Providers on the node stay allocated until their
+ * owner removes them, but routes no longer reach them. Queries running
+ * concurrently see the topology with or without the node; no memory they
+ * use is freed before they finish.
+ *
+ * Context: process context; takes the graph mutex.
+ */
+void p2p_node_remove(struct p2p_node *node)
+{
+	bool was_published;
+
+	if (!node)
+		return;
+
+	mutex_lock(&p2p_graph.mutex);
+	was_published = !node->removed;
+	p2p_node_unpublish(node);
+	mutex_unlock(&p2p_graph.mutex);
+
+	if (was_published)
+		p2p_notify(P2P_EVENT_NODE_REMOVED, node);
+	p2p_node_put(node);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_remove, P2P_TOPOLOGY);
+
+static void p2p_provider_free_rcu(struct rcu_head *rcu)
+{
+	struct p2p_provider *provider = container_of(rcu, struct p2p_provider,
+						     rcu);
+
+	p2p_cache_free(provider);
+	p2p_node_put(provider->node);
+	kfree(provider);
+}
+
+static void p2p_provider_release(struct kref *ref)
+{
+	struct p2p_provider *provider = container_of(ref, struct p2p_provider,
+						     ref);
+
+	call_rcu(&provider->rcu, p2p_provider_free_rcu);
+}
+
+/**
+ * p2p_provider_put() - drop a reference to a provider
+ * @provider: a provider from p2p_find_provider(), or NULL
+ *
+ * Context: any context.
+ */
+void p2p_provider_put(struct p2p_provider *provider)
+{
+	if (provider)
+		kref_put(&provider->ref, p2p_provider_release);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_provider_put, P2P_TOPOLOGY);
+
+static int p2p_provider_desc_check(const struct p2p_provider_desc *desc)
+{
+	u64 last;
+
+	if (!desc || !desc->size || desc->base.space > P2P_ADDR_LINK)
+		return -EINVAL;
+	if (check_add_overflow(desc->phys_start, desc->size - 1, &last) ||
+	    check_add_overflow(desc->base.addr, desc->size - 1, &last))
+		return -ERANGE;
+	return 0;
+}
+
+/**
+ * p2p_provider_add() - expose memory of a node to peers
+ * @node: the node that owns the memory
+ * @desc: the memory; copied
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the provider, whose reference the caller gives back with
+ * p2p_provider_remove(), or an ERR_PTR(): -EINVAL for a bad argument or an
+ * empty range, -ERANGE for a range that wraps around, -ENODEV when @node
+ * was removed, -ENOMEM.
+ */
+struct p2p_provider *p2p_provider_add(struct p2p_node *node,
+				      const struct p2p_provider_desc *desc)
+{
+	struct p2p_provider *provider;
+	unsigned long flags;
+	u32 id;
+	int ret;
+
+	if (!node)
+		return ERR_PTR(-EINVAL);
+	ret = p2p_provider_desc_check(desc);
+	if (ret)
+		return ERR_PTR(ret);
+
+	provider = kzalloc(sizeof(*provider), GFP_KERNEL);
+	if (!provider)
+		return ERR_PTR(-ENOMEM);
+	provider->desc = *desc;
+	kref_init(&provider->ref);
+	spin_lock_init(&provider->cache_lock);
+	hash_init(provider->cache);
+
+	mutex_lock(&p2p_graph.mutex);
+	if (node->removed) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	ret = xa_alloc(&p2p_graph.provider_ids, &id, provider, xa_limit_31b,
+		       GFP_KERNEL);
+	if (ret)
+		goto err_unlock;
+	provider->id = id;
+	provider->node = p2p_node_get(node);
+	kref_get(&provider->ref);	/* the graph's, until unpublished */
+	list_add_tail_rcu(&provider->entry, &p2p_graph.providers);
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	p2p_graph_changed();
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	mutex_unlock(&p2p_graph.mutex);
+
+	p2p_notify(P2P_EVENT_PROVIDER_ADDED, provider);
+	return provider;
+
+err_unlock:
+	mutex_unlock(&p2p_graph.mutex);
+	kfree(provider);
+	return ERR_PTR(ret);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_provider_add, P2P_TOPOLOGY);
+
+/**
+ * p2p_provider_remove() - stop exposing memory and give back the reference
+ * @provider: a provider returned by p2p_provider_add(), or NULL
+ *
+ * Consumers holding a reference from p2p_find_provider() keep a valid
+ * pointer, but their queries fail with -ENODEV from now on.
+ *
+ * Context: process context; takes the graph mutex.
+ */
+void p2p_provider_remove(struct p2p_provider *provider)
+{
+	unsigned long flags;
+	bool was_published;
+
+	if (!provider)
+		return;
+
+	mutex_lock(&p2p_graph.mutex);
+	was_published = !provider->removed;
+	if (was_published) {
+		list_del_rcu(&provider->entry);
+		xa_erase(&p2p_graph.provider_ids, provider->id);
+		spin_lock_irqsave(&p2p_graph.lock, flags);
+		provider->removed = true;
+		p2p_graph_changed();
+		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	}
+	mutex_unlock(&p2p_graph.mutex);
+
+	if (was_published) {
+		p2p_notify(P2P_EVENT_PROVIDER_REMOVED, provider);
+		p2p_provider_put(provider);	/* the graph's */
+	}
+	p2p_provider_put(provider);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_provider_remove, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_id() - a node's id
+ * @node: the node
+ *
+ * Return: a number unique among live nodes, shown in debugfs and in
+ * &struct p2p_refusal.
+ */
+u32 p2p_node_id(const struct p2p_node *node)
+{
+	return node->id;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_id, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_type() - a node's role
+ * @node: the node
+ *
+ * Return: the type given to p2p_node_add().
+ */
+enum p2p_node_type p2p_node_type(const struct p2p_node *node)
+{
+	return node->type;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_type, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_device() - the device a node stands for
+ * @node: the node
+ *
+ * Return: the device given to p2p_node_add(), or NULL when none was or the
+ * node was removed.
+ */
+struct device *p2p_node_device(const struct p2p_node *node)
+{
+	return READ_ONCE(node->removed) ? NULL : node->dev;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_device, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_name() - a node's name
+ * @node: the node
+ *
+ * Return: the name, valid as long as the node is.
+ */
+const char *p2p_node_name(const struct p2p_node *node)
+{
+	return node->name;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_name, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_priv() - a node's backend data
+ * @node: the node
+ *
+ * Return: the @priv given to p2p_node_add().
+ */
+void *p2p_node_priv(const struct p2p_node *node)
+{
+	return node->priv;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_priv, P2P_TOPOLOGY);
+
+/**
+ * p2p_link_priv() - a link's backend data
+ * @link: the link
+ *
+ * Return: the @priv given to p2p_link_add().
+ */
+void *p2p_link_priv(const struct p2p_link *link)
+{
+	return link->priv;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_link_priv, P2P_TOPOLOGY);
+
+/**
+ * p2p_link_peer() - the node at the other end of a link
+ * @link: the link
+ * @node: one of its ends
+ *
+ * Return: the other end, or NULL when @node is not an end of @link.
+ */
+struct p2p_node *p2p_link_peer(const struct p2p_link *link,
+			       const struct p2p_node *node)
+{
+	if (link->end[0].node == node)
+		return link->end[1].node;
+	if (link->end[1].node == node)
+		return link->end[0].node;
+	return NULL;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
+
+/**
+ * p2p_register_notifier() - be told when the topology changes
+ * @nb: the notifier; its callback gets an &enum p2p_event and the node,
+ *	link or provider concerned, which stays valid during the call
+ *
+ * Callbacks run in process context without graph locks held, so they may
+ * query and change the graph.
+ *
+ * Return: 0 or a negative errno.
+ */
+int p2p_register_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_register(&p2p_graph.notifier, nb);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_register_notifier, P2P_TOPOLOGY);
+
+/**
+ * p2p_unregister_notifier() - stop being told about topology changes
+ * @nb: a notifier registered with p2p_register_notifier()
+ *
+ * Return: 0, or -ENOENT when @nb was not registered.
+ */
+int p2p_unregister_notifier(struct notifier_block *nb)
+{
+	return blocking_notifier_chain_unregister(&p2p_graph.notifier, nb);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_unregister_notifier, P2P_TOPOLOGY);
+
+static int __init p2p_topology_init(void)
+{
+	p2p_graph.stats = alloc_percpu(struct p2p_stats);
+	if (!p2p_graph.stats)
+		return -ENOMEM;
+	p2p_debugfs_init();
+	return 0;
+}
+subsys_initcall(p2p_topology_init);

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The consumer API: can this client reach that provider, how, at what cost
+ * and at which address; which provider suits a set of clients best; do two
+ * devices share a private interconnect.
+ *
+ * Every query may run in atomic context. A cached answer is read under RCU
+ * without locks; a miss runs one route search under the graph lock.
+ */
+#include <linux/device.h>
+#include <linux/limits.h>
+#include <linux/rculist.h>
+
+#include "core.h"
+
+static bool p2p_dirs_valid(unsigned int dirs)
+{
+	return dirs && !(dirs & ~P2P_DIR_BOTH);
+}
+
+static void p2p_route_info_refused(struct p2p_route_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->map_type = P2P_MAP_NOT_SUPPORTED;
+}
+
+/**
+ * p2p_route() - how a client reaches a provider's memory
+ * @provider: the provider
+ * @client: the device that will do the DMA
+ * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE: what the client will do
+ * @info: the answer; on error its map type is %P2P_MAP_NOT_SUPPORTED and
+ *	@info->refusal may name the node that refused
+ *
+ * Context: any context; never sleeps.
+ * Return: 0 when a route exists, -EHOSTUNREACH when none does, -ENODEV
+ * when @client has no node in the topology or the provider was removed,
+ * -EINVAL for bad arguments, -ENOMEM when a route could not be recorded.
+ */
+int p2p_route(struct p2p_provider *provider, struct device *client,
+	      unsigned int dirs, struct p2p_route_info *info)
+{
+	const struct p2p_cached_route *route;
+	int ret;
+
+	if (!info)
+		return -EINVAL;
+	p2p_route_info_refused(info);
+	if (!provider || !client || !p2p_dirs_valid(dirs))
+		return -EINVAL;
+
+	rcu_read_lock();
+	route = p2p_route_get(provider, client, dirs);
+	if (IS_ERR(route)) {
+		ret = PTR_ERR(route);
+	} else {
+		*info = route->info;
+		ret = route->error;
+	}
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_route, P2P_TOPOLOGY);
+
+/* Say why @client cannot use @provider, or why its route is roundabout. */
+static void p2p_explain(struct p2p_provider *provider, struct device *client,
+			int error, const struct p2p_route_info *info)
+{
+	const struct p2p_node *refuser = NULL;
+
+	rcu_read_lock();
+	if (info->refusal.reason)
+		refuser = xa_load(&p2p_graph.nodes, info->refusal.node_id);
+
+	if (error == -ENODEV)
+		dev_warn(client, "cannot be used for peer-to-peer DMA with %s: not in the p2p topology\n",
+			 provider->node->name);
+	else if (error && refuser)
+		dev_warn(client, "cannot reach %s for peer-to-peer DMA: %s refuses to forward (%s)\n",
+			 provider->node->name, refuser->name, info->refusal.reason);
+	else if (error)
+		dev_warn(client, "cannot reach %s for peer-to-peer DMA: no route in the p2p topology\n",
+			 provider->node->name);
+	else if (refuser)
+		dev_info(client, "peer-to-peer DMA with %s goes the long way: %s refuses to forward (%s)\n",
+			 provider->node->name, refuser->name, info->refusal.reason);
+	rcu_read_unlock();
+}
+
+/**
+ * p2p_distance_many() - how far a provider is from a set of clients
+ * @provider: the provider
+ * @clients: the devices that will do DMA to it
+ * @num_clients: number of entries in @clients
+ * @verbose: log, for every client that cannot use the provider, which node
+ *	refused and why
+ *
+ * Like pci_p2pdma_distance_many(): the sum of the route distances, or -1
+ * when any client has no route. Routes must carry both directions.
+ *
+ * Context: any context; never sleeps.
+ * Return: the summed distance (saturated at INT_MAX), or -1.
+ */
+int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
+		      unsigned int num_clients, bool verbose)
+{
+	struct p2p_route_info info;
+	bool not_supported = false;
+	u64 total = 0;
+	unsigned int i;
+	int ret;
+
+	if (!provider || !clients || !num_clients)
+		return -1;
+
+	for (i = 0; i < num_clients; i++) {
+		ret = p2p_route(provider, clients[i], P2P_DIR_BOTH, &info);
+		if (verbose && clients[i] && (ret || info.refusal.reason))
+			p2p_explain(provider, clients[i], ret, &info);
+		if (ret) {
+			not_supported = true;
+			if (!verbose)
+				break;
+			continue;
+		}
+		total += info.distance;
+	}
+	if (not_supported)
+		return -1;
+	return min_t(u64, total, INT_MAX);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_distance_many, P2P_TOPOLOGY);
+
+/* Score of @provider for @clients under @policy; lower is better. */
+static int p2p_provider_score(struct p2p_provider *provider,
+			      struct device **clients, unsigned int num_clients,
+			      enum p2p_find_policy policy, u64 *score)
+{
+	const struct p2p_cached_route *route;
+	unsigned int i;
+
+	*score = 0;
+	for (i = 0; i < num_clients; i++) {
+		route = p2p_route_get(provider, clients[i], P2P_DIR_BOTH);
+		if (IS_ERR(route))
+			return PTR_ERR(route);
+		if (route->error)
+			return route->error;
+
+		switch (policy) {
+		case P2P_FIND_COST:
+			*score += route->info.distance;
+			break;
+		case P2P_FIND_BANDWIDTH:
+			/* The slowest client decides; unknown is slowest. */
+			*score = max_t(u64, *score,
+				       U32_MAX - route->info.bandwidth_mbps);
+			break;
+		case P2P_FIND_LATENCY:
+			/* The farthest client decides; unknown is farthest. */
+			*score = max_t(u64, *score, route->info.latency_ns ?:
+				       U32_MAX);
+			break;
+		}
+	}
+	return 0;
+}
+
+/**
+ * p2p_find_provider() - the published provider that suits all clients best
+ * @clients: the devices that will do DMA
+ * @num_clients: number of entries in @clients
+ * @policy: what to optimise
+ *
+ * Only providers that every client can reach in both directions qualify.
+ * Among equally good ones the oldest wins, so the answer is reproducible.
+ *
+ * Context: any context; never sleeps.
+ * Return: the provider with a reference (drop it with p2p_provider_put()),
+ * or NULL when none qualifies or an argument is bad.
+ */
+struct p2p_provider *p2p_find_provider(struct device **clients,
+				       unsigned int num_clients,
+				       enum p2p_find_policy policy)
+{
+	struct p2p_provider *provider, *best = NULL;
+	u64 score, best_score = U64_MAX;
+	unsigned int i;
+
+	if (!clients || !num_clients || policy > P2P_FIND_LATENCY)
+		return NULL;
+	for (i = 0; i < num_clients; i++)
+		if (!clients[i])
+			return NULL;
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(provider, &p2p_graph.providers, entry) {
+		if (!provider->desc.published || READ_ONCE(provider->removed))
+			continue;
+		if (p2p_provider_score(provider, clients, num_clients, policy,
+				       &score))
+			continue;
+		if (score < best_score) {
+			best = provider;
+			best_score = score;
+		}
+	}
+	if (best && !kref_get_unless_zero(&best->ref))
+		best = NULL;
+	rcu_read_unlock();
+	return best;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_find_provider, P2P_TOPOLOGY);
+
+/**
+ * p2p_translate_offset() - the address a client uses for provider memory
+ * @provider: the provider
+ * @client: the device that will do the DMA
+ * @offset: offset into the provider's memory
+ * @out: the typed address: a bus or link address for a direct route,
+ *	%P2P_ADDR_DMA (to map with the DMA API) for a route through the host
+ *
+ * Context: any context; never sleeps.
+ * Return: 0, or the errors of p2p_route() and of address translation
+ * (-ERANGE for an offset outside the provider or an address a link cannot
+ * carry, -EOPNOTSUPP for memory with no host address behind a host route).
+ */
+int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
+			 u64 offset, struct p2p_addr *out)
+{
+	const struct p2p_cached_route *route;
+	int ret;
+
+	if (!provider || !client || !out)
+		return -EINVAL;
+
+	rcu_read_lock();
+	route = p2p_route_get(provider, client, P2P_DIR_BOTH);
+	if (IS_ERR(route))
+		ret = PTR_ERR(route);
+	else
+		ret = route->error ?: p2p_translate_route(provider, route,
+							  offset, out);
+	rcu_read_unlock();
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_translate_offset, P2P_TOPOLOGY);
+
+/**
+ * p2p_translate() - the address a client uses for a host physical address
+ * @provider: the provider whose memory contains @phys
+ * @client: the device that will do the DMA
+ * @phys: host physical address inside the provider
+ * @out: see p2p_translate_offset()
+ *
+ * Context: any context; never sleeps.
+ * Return: as p2p_translate_offset(); -ERANGE also when @phys is outside
+ * the provider, -EOPNOTSUPP when the provider has no host address.
+ */
+int p2p_translate(struct p2p_provider *provider, struct device *client,
+		  u64 phys, struct p2p_addr *out)
+{
+	if (!provider || !out)
+		return -EINVAL;
+	if (!provider->desc.phys_start)
+		return -EOPNOTSUPP;
+	if (phys < provider->desc.phys_start)
+		return -ERANGE;
+	return p2p_translate_offset(provider, client,
+				    phys - provider->desc.phys_start, out);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_translate, P2P_TOPOLOGY);
+
+/**
+ * p2p_has_interconnect() - whether two devices share a private interconnect
+ * @a: a device
+ * @b: another device
+ *
+ * True when a route joins them over links of %P2P_BUS_PRIVATE_INTERCONNECT
+ * buses only, without crossing the host: a proprietary fabric such as
+ * NVLink or xGMI. A device is trivially connected to itself. Not cached.
+ *
+ * Context: any context; never sleeps.
+ * Return: true or false; false for NULL arguments.
+ */
+bool p2p_has_interconnect(struct device *a, struct device *b)
+{
+	struct p2p_search search = {
+		.client = a,
+		.target_dev = b,
+		.dirs = P2P_DIR_BOTH,
+		.private_only = true,
+	};
+	unsigned long flags;
+
+	if (!a || !b)
+		return false;
+	if (a == b)
+		return true;
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	p2p_search_run(&search);
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return search.found;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Route search: the cheapest path from a client's nodes to a target node
+ * that every node on the way agrees to forward.
+ *
+ * Forwarding rules are turn restrictions: whether traffic that arrived at a
+ * node over one link may leave over another. A shortest path over nodes
+ * cannot honour them (the best way to reach a node may arrive over a link
+ * from which the needed turn is forbidden), so the search runs over
+ * directed links instead. A search state is "arrived at the far end of link
+ * L": state L.id * 2 + i means the traffic arrived at L.end[i]. Dijkstra's
+ * algorithm over these states is exact with any set of turn restrictions,
+ * and it may use a link in both directions, as PCIe traffic redirected by
+ * ACS does:
+ *
+ *	       host bridge          ACS redirect at the root port sends
+ *	           |                EP0 -> EP1 up to the host bridge, which
+ *	       root port (ACS)      turns it around: the route crosses the
+ *	        /      \            root port link twice, once each way.
+ *	      EP0      EP1
+ *
+ * Keys are (cost, hops): costs may be 0 but hops always grow, so a state's
+ * key always exceeds its predecessor's and each state's first key is final.
+ * Every state is therefore pushed at most once, which bounds the heap by the
+ * number of states: the search space is sized when links are added, and a
+ * search never allocates.
+ *
+ * Ties are broken deterministically: equal keys pop in state order (older
+ * links first), and a state reached with an equal key from two predecessors
+ * keeps the predecessor with the lower state number.
+ */
+#include <linux/device.h>
+#include <linux/rculist.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "core.h"
+
+#define P2P_NO_STATE	U32_MAX
+
+static inline u32 p2p_state(const struct p2p_link *link, unsigned int end)
+{
+	return link->id * 2 + end;
+}
+
+static bool p2p_key_less(u64 cost_a, u32 hops_a, u32 state_a,
+			 u64 cost_b, u32 hops_b, u32 state_b)
+{
+	if (cost_a != cost_b)
+		return cost_a < cost_b;
+	if (hops_a != hops_b)
+		return hops_a < hops_b;
+	return state_a < state_b;
+}
+
+static bool p2p_heap_less(const struct p2p_heap_item *a,
+			  const struct p2p_heap_item *b)
+{
+	return p2p_key_less(a->cost, a->hops, a->state,
+			    b->cost, b->hops, b->state);
+}
+
+static void p2p_heap_push(struct p2p_heap_item *heap, u32 *len,
+			  const struct p2p_heap_item *item)
+{
+	u32 i = (*len)++;
+
+	while (i && p2p_heap_less(item, &heap[(i - 1) / 2])) {
+		heap[i] = heap[(i - 1) / 2];
+		i = (i - 1) / 2;
+	}
+	heap[i] = *item;
+}
+
+static struct p2p_heap_item p2p_heap_pop(struct p2p_heap_item *heap, u32 *len)
+{
+	struct p2p_heap_item top = heap[0], last = heap[--(*len)];
+	u32 i = 0;
+
+	for (;;) {
+		u32 child = 2 * i + 1;
+
+		if (child >= *len)
+			break;
+		if (child + 1 < *len && p2p_heap_less(&heap[child + 1], &heap[child]))
+			child++;
+		if (!p2p_heap_less(&heap[child], &last))
+			break;
+		heap[i] = heap[child];
+		i = child;
+	}
+	if (*len)
+		heap[i] = last;
+	return top;
+}
+
+/**
+ * p2p_search_space_reserve() - make room for the states of link @link_id
+ * @link_id: the id about to be given to a new link
+ *
+ * Called under the graph mutex before the link is published, so that every
+ * link a search can see has room in the search space.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int p2p_search_space_reserve(u32 link_id)
+{
+	struct p2p_search_space *space = &p2p_graph.space;
+	struct p2p_search_state *states, *old_states;
+	struct p2p_heap_item *heap, *old_heap;
+	unsigned long flags;
+	u32 nr;
+
+	lockdep_assert_held(&p2p_graph.mutex);
+	if (link_id * 2ULL + 2 <= space->nr_states)
+		return 0;
+	if (link_id >= U32_MAX / 4)
+		return -ENOMEM;
+
+	nr = max_t(u32, 64, max_t(u32, space->nr_states * 2, link_id * 2 + 2));
+	states = kvcalloc(nr, sizeof(*states), GFP_KERNEL);
+	heap = kvcalloc(nr, sizeof(*heap), GFP_KERNEL);
+	if (!states || !heap) {
+		kvfree(states);
+		kvfree(heap);
+		return -ENOMEM;
+	}
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	old_states = space->states;
+	old_heap = space->heap;
+	space->states = states;
+	space->heap = heap;
+	space->nr_states = nr;
+	space->epoch = 0;
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+
+	kvfree(old_states);
+	kvfree(old_heap);
+	return 0;
+}
+
+static void p2p_search_refused(struct p2p_search *search,
+			       const struct p2p_node *node, const char *reason)
+{
+	if (search->nr_refusals < ARRAY_SIZE(search->refusals)) {
+		search->refusals[search->nr_refusals].node_id = node->id;
+		search->refusals[search->nr_refusals].reason = reason;
+		search->nr_refusals++;
+	}
+}
+
+static bool p2p_link_usable(const struct p2p_search *search,
+			    const struct p2p_link *link)
+{
+	if (link->attr.down || (link->attr.dirs & search->dirs) != search->dirs)
+		return false;
+	if (search->private_only &&
+	    !(link->bus->flags & P2P_BUS_PRIVATE_INTERCONNECT))
+		return false;
+	return true;
+}
+
+/* May traffic that arrived at @node over @in leave over @out? */
+static bool p2p_turn_allowed(struct p2p_search *search,
+			     const struct p2p_node *node,
+			     const struct p2p_link *in,
+			     const struct p2p_link *out,
+			     const struct p2p_query *query)
+{
+	const struct p2p_bus_ops *ops = node->bus->ops;
+	const char *reason = NULL;
+
+	if (search->private_only && p2p_node_is_host(node))
+		return false;
+	if (!ops->forward) {
+		/* Endpoints do not relay; a host turns traffic around. */
+		if (node->type == P2P_NODE_ENDPOINT)
+			return false;
+		return in != out || p2p_node_is_host(node);
+	}
+	if (ops->forward(node, in, out, query, &reason) == P2P_FORWARD_ALLOW)
+		return true;
+	if (reason)
+		p2p_search_refused(search, node, reason);
+	return false;
+}
+
+static bool p2p_search_is_target(const struct p2p_search *search,
+				 const struct p2p_node *node)
+{
+	if (search->target)
+		return node == search->target;
+	return node->dev == search->target_dev;
+}
+
+/* Offer the state "arrived at the far end of @link" with the given key. */
+static void p2p_search_relax(struct p2p_search_space *space, u32 *heap_len,
+			     struct p2p_link *link, unsigned int far_end,
+			     const struct p2p_search_state *from)
+{
+	u32 s = p2p_state(link, far_end);
+	struct p2p_search_state *st = &space->states[s];
+	struct p2p_heap_item item;
+
+	/* The first key offered is final (see the top of this file). */
+	if (st->epoch == space->epoch)
+		return;
+	st->epoch = space->epoch;
+	st->link = link;
+	st->cost = (from ? from->cost : 0) + link->attr.cost;
+	st->hops = (from ? from->hops : 0) + 1;
+	st->prev = from ? from - space->states : P2P_NO_STATE;
+	st->source = from ? from->source : link->end[!far_end].node;
+	item.cost = st->cost;
+	item.hops = st->hops;
+	item.state = s;
+	p2p_heap_push(space->heap, heap_len, &item);
+}
+
+/**
+ * p2p_search_run() - find the cheapest allowed route
+ * @search: the question; the answer is written into it
+ *
+ * Context: the graph lock is held, so the graph cannot change underneath.
+ */
+void p2p_search_run(struct p2p_search *search)
+{
+	struct p2p_search_space *space = &p2p_graph.space;
+	struct p2p_query query = {
+		.target = search->target,
+		.dirs = search->dirs,
+	};
+	struct p2p_node *src;
+	u32 heap_len = 0;
+
+	lockdep_assert_held(&p2p_graph.lock);
+	p2p_stat_inc(searches);
+	search->found = false;
+	search->client_known = false;
+	search->nr_refusals = 0;
+	search->source = NULL;
+
+	/* A new epoch invalidates every state without touching them. */
+	if (space->nr_states && ++space->epoch == 0) {
+		memset(space->states, 0, space->nr_states * sizeof(*space->states));
+		space->epoch = 1;
+	}
+
+	hash_for_each_possible_rcu(p2p_graph.dev_nodes, src, dev_entry,
+				   (unsigned long)search->client) {
+		struct p2p_link_end *end;
+
+		if (src->dev != search->client)
+			continue;
+		search->client_known = true;
+		if (p2p_search_is_target(search, src)) {
+			/* The client owns the memory: nothing to cross. */
+			search->found = true;
+			search->cost = 0;
+			search->hops = 0;
+			search->last = P2P_NO_STATE;
+			search->source = src;
+			return;
+		}
+		list_for_each_entry(end, &src->link_ends, entry)
+			if (p2p_link_usable(search, end->link))
+				p2p_search_relax(space, &heap_len, end->link,
+						 end == &end->link->end[0], NULL);
+	}
+
+	while (heap_len) {
+		struct p2p_heap_item item = p2p_heap_pop(space->heap, &heap_len);
+		struct p2p_search_state *st = &space->states[item.state];
+		struct p2p_link *in = st->link;
+		struct p2p_node *node = in->end[item.state & 1].node;
+		struct p2p_link_end *end;
+
+		if (p2p_search_is_target(search, node)) {
+			search->found = true;
+			search->cost = st->cost;
+			search->hops = st->hops;
+			search->last = item.state;
+			search->source = st->source;
+			return;
+		}
+		query.client = st->source;
+		list_for_each_entry(end, &node->link_ends, entry) {
+			struct p2p_link *out = end->link;
+			unsigned int far = end == &out->end[0];
+
+			if (!p2p_link_usable(search, out))
+				continue;
+			if (space->states[p2p_state(out, far)].epoch == space->epoch)
+				continue;	/* reached already, as cheaply */
+			if (!p2p_turn_allowed(search, node, in, out, &query))
+				continue;
+			p2p_search_relax(space, &heap_len, out, far, st);
+		}
+	}
+}
+
+/**
+ * p2p_search_route() - the hops of the route a search found
+ * @search: a search that found a route
+ * @hops: room for @search->hops entries, filled from the provider's side
+ *
+ * Context: the graph lock is held, by the same critical section that ran
+ * the search.
+ */
+void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
+{
+	const struct p2p_search_state *states = p2p_graph.space.states;
+	u32 s = search->last, i = 0;
+
+	lockdep_assert_held(&p2p_graph.lock);
+	/* The last state is the provider's end; walking back goes clientwards. */
+	while (s != P2P_NO_STATE && i < search->hops) {
+		const struct p2p_link *link = states[s].link;
+
+		hops[i].link = link;
+		hops[i].toward = link->end[!(s & 1)].node;
+		s = states[s].prev;
+		i++;
+	}
+}
+
+/**
+ * p2p_route_summarise() - describe a found route
+ * @search: the search that found it
+ * @hops: its hops from p2p_search_route()
+ * @info: filled with the map type and aggregated attributes
+ *
+ * A route is %P2P_MAP_THRU_HOST when a host bridge or the host lies
+ * strictly between its ends: the traffic turns around in the root complex.
+ */
+void p2p_route_summarise(const struct p2p_search *search,
+			 const struct p2p_hop *hops,
+			 struct p2p_route_info *info)
+{
+	bool bw_known = true, lat_known = true;
+	u32 i;
+
+	info->map_type = P2P_MAP_DIRECT;
+	info->distance = min_t(u64, search->cost, U32_MAX);
+	info->hops = search->hops;
+	info->bandwidth_mbps = U32_MAX;
+	info->latency_ns = 0;
+	info->dirs = P2P_DIR_BOTH;
+
+	for (i = 0; i < search->hops; i++) {
+		const struct p2p_link_attr *attr = &hops[i].link->attr;
+
+		/* hops[i].toward is inside the route unless it is the client */
+		if (i + 1 < search->hops && p2p_node_is_host(hops[i].toward))
+			info->map_type = P2P_MAP_THRU_HOST;
+		info->dirs &= attr->dirs;
+		if (attr->bandwidth_mbps)
+			info->bandwidth_mbps = min(info->bandwidth_mbps,
+						   attr->bandwidth_mbps);
+		else
+			bw_known = false;
+		if (!attr->latency_ns)
+			lat_known = false;
+		else if (check_add_overflow(info->latency_ns, attr->latency_ns,
+					    &info->latency_ns))
+			info->latency_ns = U32_MAX;
+	}
+	if (!bw_known || !search->hops)
+		info->bandwidth_mbps = 0;
+	if (!lat_known)
+		info->latency_ns = 0;
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the route cache, its invalidation by every kind of change, and
+ * removal of what a cached route points at.
+ */
+#include <kunit/test.h>
+
+#include "../core.h"
+#include "fake_bus.h"
+
+static int cache_test_init(struct kunit *test)
+{
+	fake_topo_create(test, 16, 16);
+	return 0;
+}
+
+static void cache_test_exit(struct kunit *test)
+{
+	fake_topo_destroy(test->priv);
+}
+
+/* a -- sw -- b, with a provider on b */
+struct pair {
+	int a, sw, b, la, lb, prov;
+};
+
+static void build_pair(struct fake_topo *t, struct pair *p)
+{
+	p->a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	p->sw = fake_node(t, P2P_NODE_SWITCH, false);
+	p->b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	p->la = fake_link(t, p->a, p->sw, 1);
+	p->lb = fake_link(t, p->sw, p->b, 1);
+	p->prov = fake_provider(t, p->b, 0x100000000ULL, 0x1000, true);
+}
+
+static int query(struct fake_topo *t, struct pair *p, struct p2p_route_info *info)
+{
+	return p2p_route(t->providers[p->prov], fake_dev(t, p->a), P2P_DIR_BOTH,
+			 info);
+}
+
+/* Query twice: the first must search (miss), the second must hit. */
+static void expect_miss_then_hit(struct kunit *test, struct pair *p)
+{
+	struct fake_topo *t = test->priv;
+	unsigned long hits, misses;
+	struct p2p_route_info info;
+
+	hits = p2p_stat(cache_hits);
+	misses = p2p_stat(cache_misses);
+	query(t, p, &info);
+	KUNIT_EXPECT_EQ(test, p2p_stat(cache_misses), misses + 1);
+	KUNIT_EXPECT_EQ(test, p2p_stat(cache_hits), hits);
+	query(t, p, &info);
+	KUNIT_EXPECT_EQ(test, p2p_stat(cache_misses), misses + 1);
+	KUNIT_EXPECT_EQ(test, p2p_stat(cache_hits), hits + 1);
+}
+
+static void cache_second_query_hits(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info first, second;
+	struct pair p;
+
+	build_pair(t, &p);
+	expect_miss_then_hit(test, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &first), 0);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &second), 0);
+	KUNIT_EXPECT_EQ(test, first.distance, second.distance);
+	KUNIT_EXPECT_EQ(test, first.map_type, second.map_type);
+}
+
+static void cache_invalidated_by_node_add(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct pair p;
+
+	build_pair(t, &p);
+	expect_miss_then_hit(test, &p);
+	fake_node(t, P2P_NODE_SWITCH, false);
+	expect_miss_then_hit(test, &p);
+}
+
+static void cache_invalidated_by_link_add(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	fake_link(t, p.a, p.b, 1);		/* a shortcut */
+	expect_miss_then_hit(test, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);
+}
+
+static void cache_invalidated_by_link_remove(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	fake_link_remove(t, p.lb);
+	expect_miss_then_hit(test, &p);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+}
+
+static void cache_invalidated_by_attr_change(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 7, .dirs = P2P_DIR_BOTH,
+				      .bandwidth_mbps = 1234 };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 2);
+	KUNIT_ASSERT_EQ(test, p2p_link_set_attr(t->links[p.la], &attr), 0);
+	expect_miss_then_hit(test, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 8);
+}
+
+static void cache_invalidated_by_provider_change(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct pair p;
+	int extra;
+
+	build_pair(t, &p);
+	expect_miss_then_hit(test, &p);
+	extra = fake_provider(t, p.sw, 0x200000000ULL, 0x1000, false);
+	expect_miss_then_hit(test, &p);
+	p2p_provider_remove(t->providers[extra]);
+	t->providers[extra] = NULL;
+	expect_miss_then_hit(test, &p);
+}
+
+static void cache_invalidated_by_rules_change(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	fake_deny_turn(t, p.sw, p.la, p.lb);
+	expect_miss_then_hit(test, &p);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+}
+
+static void cache_removed_node_on_route_then_readded(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pair p;
+	int sw2;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+
+	/* the cached route crosses sw: remove it, its links go with it */
+	fake_node_remove(t, p.sw);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+
+	/* a new switch in its place restores the route */
+	sw2 = fake_node(t, P2P_NODE_SWITCH, false);
+	fake_link(t, p.a, sw2, 1);
+	fake_link(t, sw2, p.b, 1);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+}
+
+static void cache_link_handle_outlives_node(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_link *held;
+	struct pair p;
+
+	build_pair(t, &p);
+	held = t->links[p.la];
+	t->links[p.la] = NULL;
+	/* removing the node unpublishes its links, the handle stays valid */
+	fake_node_remove(t, p.sw);
+	KUNIT_EXPECT_EQ(test, p2p_link_set_attr(held, &attr), -ENODEV);
+	p2p_link_remove(held);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+}
+
+static void cache_removed_provider_is_enodev(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_provider *prov;
+	struct p2p_route_info info;
+	struct device *client;
+	struct pair p;
+
+	build_pair(t, &p);
+	client = fake_dev(t, p.a);
+	/* a consumer's reference keeps the provider valid after removal */
+	prov = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_ASSERT_PTR_EQ(test, prov, t->providers[p.prov]);
+	KUNIT_ASSERT_EQ(test, p2p_route(prov, client, P2P_DIR_BOTH, &info), 0);
+	p2p_provider_remove(t->providers[p.prov]);
+	t->providers[p.prov] = NULL;
+	KUNIT_EXPECT_EQ(test, p2p_route(prov, client, P2P_DIR_BOTH, &info), -ENODEV);
+	KUNIT_EXPECT_NULL(test, p2p_find_provider(&client, 1, P2P_FIND_COST));
+	p2p_provider_put(prov);
+}
+
+static void cache_keeps_directions_apart(struct kunit *test)
+{
+	struct p2p_link_attr write_only = { .cost = 1, .dirs = P2P_DIR_WRITE };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, p2p_link_set_attr(t->links[p.la], &write_only), 0);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
+					P2P_DIR_WRITE, &info), 0);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
+					P2P_DIR_READ, &info), -EHOSTUNREACH);
+	/* both answers are cached side by side */
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
+					P2P_DIR_WRITE, &info), 0);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
+					P2P_DIR_READ, &info), -EHOSTUNREACH);
+}
+
+static void cache_generation_grows_with_every_change(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 2, .dirs = P2P_DIR_BOTH };
+	struct fake_topo *t = test->priv;
+	u64 gen = p2p_generation();
+	struct pair p;
+	int l;
+
+	build_pair(t, &p);
+	KUNIT_EXPECT_GT(test, p2p_generation(), gen);
+	gen = p2p_generation();
+	l = fake_link(t, p.a, p.b, 1);
+	KUNIT_EXPECT_GT(test, p2p_generation(), gen);
+	gen = p2p_generation();
+	KUNIT_ASSERT_EQ(test, p2p_link_set_attr(t->links[l], &attr), 0);
+	KUNIT_EXPECT_GT(test, p2p_generation(), gen);
+	gen = p2p_generation();
+	fake_link_remove(t, l);
+	KUNIT_EXPECT_GT(test, p2p_generation(), gen);
+	gen = p2p_generation();
+	/* a failed change leaves it alone */
+	KUNIT_EXPECT_TRUE(test, IS_ERR(p2p_link_add(&t->bus, t->nodes[p.a],
+						    t->nodes[p.a], &attr, NULL)));
+	KUNIT_EXPECT_EQ(test, p2p_generation(), gen);
+}
+
+static struct kunit_case cache_test_cases[] = {
+	KUNIT_CASE(cache_second_query_hits),
+	KUNIT_CASE(cache_invalidated_by_node_add),
+	KUNIT_CASE(cache_invalidated_by_link_add),
+	KUNIT_CASE(cache_invalidated_by_link_remove),
+	KUNIT_CASE(cache_invalidated_by_attr_change),
+	KUNIT_CASE(cache_invalidated_by_provider_change),
+	KUNIT_CASE(cache_invalidated_by_rules_change),
+	KUNIT_CASE(cache_removed_node_on_route_then_readded),
+	KUNIT_CASE(cache_link_handle_outlives_node),
+	KUNIT_CASE(cache_removed_provider_is_enodev),
+	KUNIT_CASE(cache_keeps_directions_apart),
+	KUNIT_CASE(cache_generation_grows_with_every_change),
+	{}
+};
+
+static struct kunit_suite cache_test_suite = {
+	.name = "p2p_cache",
+	.init = cache_test_init,
+	.exit = cache_test_exit,
+	.test_cases = cache_test_cases,
+};
+
+kunit_test_suite(cache_test_suite);

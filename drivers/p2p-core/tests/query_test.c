@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the consumer API: distances like p2pdma's, provider choice,
+ * private interconnects, bad arguments, atomic context and removal while
+ * queries run.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+
+#include "../core.h"
+#include "fake_bus.h"
+
+static int query_test_init(struct kunit *test)
+{
+	fake_topo_create(test, 32, 64);
+	return 0;
+}
+
+static void query_test_exit(struct kunit *test)
+{
+	fake_topo_destroy(test->priv);
+}
+
+/*
+ *          host
+ *         /    \
+ *       hb0    hb1
+ *        |      |
+ *       sw0    ep5 (provider, 3 hops from sw0's endpoints' host bridge)
+ *      / | \
+ *   ep2 ep3 ep4 (ep4: provider)
+ */
+struct star {
+	int host, hb0, hb1, sw0, ep2, ep3, ep4, ep5;
+	int prov4, prov5;
+};
+
+static void build_star(struct fake_topo *t, struct star *s)
+{
+	struct p2p_link_attr fast = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				      .bandwidth_mbps = 32000, .latency_ns = 100 };
+	struct p2p_link_attr slow = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				      .bandwidth_mbps = 4000, .latency_ns = 300 };
+
+	s->host = fake_node(t, P2P_NODE_HOST, false);
+	s->hb0 = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
+	s->hb1 = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
+	s->sw0 = fake_node(t, P2P_NODE_SWITCH, false);
+	s->ep2 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s->ep3 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s->ep4 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s->ep5 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->bus, s->host, s->hb0, &fast);
+	fake_link_attr(t, &t->bus, s->host, s->hb1, &fast);
+	fake_link_attr(t, &t->bus, s->hb0, s->sw0, &fast);
+	fake_link_attr(t, &t->bus, s->sw0, s->ep2, &fast);
+	fake_link_attr(t, &t->bus, s->sw0, s->ep3, &fast);
+	fake_link_attr(t, &t->bus, s->sw0, s->ep4, &slow);
+	fake_link_attr(t, &t->bus, s->hb1, s->ep5, &fast);
+	s->prov4 = fake_provider(t, s->ep4, 0x100000000ULL, 0x10000, true);
+	s->prov5 = fake_provider(t, s->ep5, 0x200000000ULL, 0x10000, true);
+}
+
+static void query_distance_many_sums_like_p2pdma(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct device *clients[2];
+	struct star s;
+
+	build_star(t, &s);
+	clients[0] = fake_dev(t, s.ep2);
+	clients[1] = fake_dev(t, s.ep3);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], clients, 2,
+						false), 4);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov5], clients, 2,
+						false), 10);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], clients, 1,
+						true), 2);
+}
+
+static void query_distance_many_fails_if_any_client_fails(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct device *clients[3];
+	struct star s;
+
+	build_star(t, &s);
+	t->fakes[s.host].deny_all = true;
+	p2p_bus_rules_changed(&t->bus);
+	clients[0] = fake_dev(t, s.ep2);
+	clients[1] = fake_dev(t, s.ep5);	/* needs the host */
+	clients[2] = fake_dev(t, s.ep3);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], clients, 3,
+						false), -1);
+	/* verbose explains each refusal and still answers -1 */
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], clients, 3,
+						true), -1);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], &clients[2],
+						1, true), 2);
+}
+
+static void query_find_provider_by_cost(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_provider *found;
+	struct device *client;
+	struct star s;
+
+	build_star(t, &s);
+	client = fake_dev(t, s.ep2);
+	found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov4]);
+	p2p_provider_put(found);
+
+	client = fake_dev(t, s.ep5);
+	found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov5]);
+	p2p_provider_put(found);
+}
+
+static void query_find_provider_by_bandwidth_and_latency(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_provider *found;
+	struct device *client;
+	struct star s;
+
+	build_star(t, &s);
+	/*
+	 * ep4 is near ep2 (latency 400 ns) but behind a narrow link;
+	 * ep5 is far (500 ns) over wide links.
+	 */
+	client = fake_dev(t, s.ep2);
+	found = p2p_find_provider(&client, 1, P2P_FIND_BANDWIDTH);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov5]);
+	p2p_provider_put(found);
+	found = p2p_find_provider(&client, 1, P2P_FIND_LATENCY);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov4]);
+	p2p_provider_put(found);
+}
+
+static void query_find_provider_skips_unusable(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_provider *found;
+	struct device *clients[2];
+	int a, b, lonely;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	lonely = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, a, b, 1);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, false);	/* unpublished */
+	clients[0] = fake_dev(t, a);
+	KUNIT_EXPECT_NULL(test, p2p_find_provider(clients, 1, P2P_FIND_COST));
+
+	fake_provider(t, b, 0x200000000ULL, 0x1000, true);
+	found = p2p_find_provider(clients, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[1]);
+	p2p_provider_put(found);
+
+	/* no provider serves a client that reaches none */
+	clients[1] = fake_dev(t, lonely);
+	KUNIT_EXPECT_NULL(test, p2p_find_provider(clients, 2, P2P_FIND_COST));
+}
+
+static void query_interconnect_needs_private_links(struct kunit *test)
+{
+	struct p2p_link_attr nvlink = { .cost = 1, .dirs = P2P_DIR_BOTH,
+					.bandwidth_mbps = 100000 };
+	struct fake_topo *t = test->priv;
+	int hub, g0, g1, g2;
+
+	hub = fake_node(t, P2P_NODE_SWITCH, false);
+	g0 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	g1 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	g2 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->link_bus, g0, hub, &nvlink);
+	fake_link_attr(t, &t->link_bus, g1, hub, &nvlink);
+	fake_link(t, g2, hub, 1);		/* an ordinary bus link */
+
+	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(fake_dev(t, g0), fake_dev(t, g1)));
+	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(fake_dev(t, g1), fake_dev(t, g0)));
+	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(fake_dev(t, g0), fake_dev(t, g2)));
+	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(fake_dev(t, g2), fake_dev(t, g2)));
+	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(NULL, fake_dev(t, g2)));
+}
+
+static void query_interconnect_never_crosses_host(struct kunit *test)
+{
+	struct p2p_link_attr link = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct fake_topo *t = test->priv;
+	int host, g0, g1;
+
+	host = fake_node(t, P2P_NODE_HOST, false);
+	g0 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	g1 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->link_bus, g0, host, &link);
+	fake_link_attr(t, &t->link_bus, g1, host, &link);
+	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(fake_dev(t, g0), fake_dev(t, g1)));
+}
+
+static void query_rejects_bad_arguments(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+	struct device *client;
+	struct star s;
+
+	build_star(t, &s);
+	client = fake_dev(t, s.ep2);
+	KUNIT_EXPECT_EQ(test, p2p_route(NULL, client, P2P_DIR_BOTH, &info), -EINVAL);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[s.prov4], NULL, P2P_DIR_BOTH,
+					&info), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[s.prov4], client, P2P_DIR_BOTH,
+					NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[s.prov4], client, 0, &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[s.prov4], client, 0x80, &info),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(NULL, &client, 1, true), -1);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], NULL, 1, true), -1);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[s.prov4], &client, 0, true), -1);
+	KUNIT_EXPECT_NULL(test, p2p_find_provider(NULL, 1, P2P_FIND_COST));
+	KUNIT_EXPECT_NULL(test, p2p_find_provider(&client, 0, P2P_FIND_COST));
+	KUNIT_EXPECT_NULL(test, p2p_find_provider(&client, 1, 42));
+	KUNIT_EXPECT_EQ(test, p2p_translate(NULL, client, 0, &addr), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_translate(t->providers[s.prov4], client, 0x100000000ULL,
+					    NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_translate_offset(t->providers[s.prov4], NULL, 0, &addr),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_addr_rebase(NULL, 0, 1, P2P_ADDR_DMA, 0, 0), -EINVAL);
+}
+
+static DEFINE_SPINLOCK(query_atomic_lock);
+
+static void query_works_in_atomic_context(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+	unsigned long flags;
+	int miss, hit, xlate;
+	bool linked;
+	struct star s;
+
+	build_star(t, &s);
+	/* DEBUG_ATOMIC_SLEEP reports any sleep in here */
+	spin_lock_irqsave(&query_atomic_lock, flags);
+	miss = p2p_route(t->providers[s.prov5], fake_dev(t, s.ep2), P2P_DIR_BOTH, &info);
+	hit = p2p_route(t->providers[s.prov5], fake_dev(t, s.ep2), P2P_DIR_BOTH, &info);
+	xlate = p2p_translate(t->providers[s.prov5], fake_dev(t, s.ep2),
+			      0x200000000ULL, &addr);
+	linked = p2p_has_interconnect(fake_dev(t, s.ep2), fake_dev(t, s.ep3));
+	spin_unlock_irqrestore(&query_atomic_lock, flags);
+
+	KUNIT_EXPECT_EQ(test, miss, 0);
+	KUNIT_EXPECT_EQ(test, hit, 0);
+	KUNIT_EXPECT_EQ(test, xlate, 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_DMA);
+	KUNIT_EXPECT_FALSE(test, linked);
+}
+
+struct query_worker {
+	struct p2p_provider *provider;
+	struct device *client;
+	struct completion done;
+	atomic_t stop;
+	unsigned long answers, routes;
+	int bad;
+};
+
+static int query_worker_fn(void *data)
+{
+	struct query_worker *w = data;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+	int ret;
+
+	while (!atomic_read(&w->stop)) {
+		ret = p2p_route(w->provider, w->client, P2P_DIR_BOTH, &info);
+		/* only the old or the new topology, never anything else */
+		if (ret == 0 && info.hops == 2)
+			w->routes++;
+		else if (ret != -EHOSTUNREACH)
+			w->bad++;
+		ret = p2p_translate_offset(w->provider, w->client, 0x10, &addr);
+		if (ret && ret != -EHOSTUNREACH)
+			w->bad++;
+		w->answers++;
+		cond_resched();
+	}
+	complete(&w->done);
+	return 0;
+}
+
+static void query_survives_removal_while_running(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct query_worker w = {};
+	struct task_struct *task;
+	int a, b, i;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	w.provider = t->providers[fake_provider(t, b, 0x100000000ULL, 0x1000, true)];
+	w.client = fake_dev(t, a);
+	init_completion(&w.done);
+
+	task = kthread_run(query_worker_fn, &w, "p2p-query-worker");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	for (i = 0; i < 50; i++) {
+		struct p2p_node *sw;
+		struct p2p_link *l0, *l1;
+		struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+
+		sw = p2p_node_add(&t->bus, P2P_NODE_SWITCH, NULL, NULL, "churn",
+				  &t->fakes[0]);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sw);
+		l0 = p2p_link_add(&t->bus, t->nodes[a], sw, &attr, &t->windows[0]);
+		l1 = p2p_link_add(&t->bus, sw, t->nodes[b], &attr, &t->windows[0]);
+		KUNIT_EXPECT_FALSE(test, IS_ERR(l0));
+		KUNIT_EXPECT_FALSE(test, IS_ERR(l1));
+		usleep_range(100, 200);
+		/* remove the switch under the worker's feet, links with it */
+		p2p_node_remove(sw);
+		p2p_link_remove(l0);
+		p2p_link_remove(l1);
+	}
+	atomic_set(&w.stop, 1);
+	wait_for_completion(&w.done);
+
+	KUNIT_EXPECT_EQ(test, w.bad, 0);
+	KUNIT_EXPECT_GT(test, w.answers, 0UL);
+}
+
+static int query_events[P2P_EVENT_PROVIDER_REMOVED + 1];
+
+static int query_count_event(struct notifier_block *nb, unsigned long event,
+			     void *data)
+{
+	if (event < ARRAY_SIZE(query_events) && data)
+		query_events[event]++;
+	return NOTIFY_OK;
+}
+
+static void query_notifier_sees_every_change(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 3, .dirs = P2P_DIR_BOTH };
+	struct notifier_block nb = { .notifier_call = query_count_event };
+	struct fake_topo *t = test->priv;
+	int a, b, l, p;
+
+	memset(query_events, 0, sizeof(query_events));
+	KUNIT_ASSERT_EQ(test, p2p_register_notifier(&nb), 0);
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_SWITCH, false);
+	l = fake_link(t, a, b, 1);
+	KUNIT_EXPECT_EQ(test, p2p_link_set_attr(t->links[l], &attr), 0);
+	p = fake_provider(t, a, 0x100000000ULL, 0x1000, true);
+	p2p_provider_remove(t->providers[p]);
+	t->providers[p] = NULL;
+	fake_link_remove(t, l);
+	fake_node_remove(t, b);
+	KUNIT_EXPECT_EQ(test, p2p_unregister_notifier(&nb), 0);
+
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_NODE_ADDED], 2);
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_LINK_ADDED], 1);
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_LINK_CHANGED], 1);
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_PROVIDER_ADDED], 1);
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_PROVIDER_REMOVED], 1);
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_LINK_REMOVED], 1);
+	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_NODE_REMOVED], 1);
+	KUNIT_EXPECT_EQ(test, p2p_unregister_notifier(&nb), -ENOENT);
+}
+
+static struct kunit_case query_test_cases[] = {
+	KUNIT_CASE(query_distance_many_sums_like_p2pdma),
+	KUNIT_CASE(query_distance_many_fails_if_any_client_fails),
+	KUNIT_CASE(query_find_provider_by_cost),
+	KUNIT_CASE(query_find_provider_by_bandwidth_and_latency),
+	KUNIT_CASE(query_find_provider_skips_unusable),
+	KUNIT_CASE(query_interconnect_needs_private_links),
+	KUNIT_CASE(query_interconnect_never_crosses_host),
+	KUNIT_CASE(query_rejects_bad_arguments),
+	KUNIT_CASE(query_works_in_atomic_context),
+	KUNIT_CASE(query_survives_removal_while_running),
+	KUNIT_CASE(query_notifier_sees_every_change),
+	{}
+};
+
+static struct kunit_suite query_test_suite = {
+	.name = "p2p_query",
+	.init = query_test_init,
+	.exit = query_test_exit,
+	.test_cases = query_test_cases,
+};
+
+kunit_test_suite(query_test_suite);

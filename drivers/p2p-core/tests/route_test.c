@@ -1,0 +1,510 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: route search, turn restrictions, map types and attributes.
+ */
+#include <kunit/test.h>
+
+#include "../core.h"
+#include "fake_bus.h"
+
+static int route_test_init(struct kunit *test)
+{
+	fake_topo_create(test, 32, 64);
+	return 0;
+}
+
+static void route_test_exit(struct kunit *test)
+{
+	fake_topo_destroy(test->priv);
+}
+
+/*
+ *              host
+ *            /      \
+ *         hb1        hb2
+ *          |          |
+ *         sw1        ep6
+ *        /   \
+ *      ep4   ep5
+ */
+struct tree {
+	int host, hb1, hb2, sw1, ep4, ep5, ep6;
+	int prov4, prov6;
+};
+
+static void build_tree(struct fake_topo *t, struct tree *tr)
+{
+	tr->host = fake_node(t, P2P_NODE_HOST, false);
+	tr->hb1 = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
+	tr->hb2 = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
+	tr->sw1 = fake_node(t, P2P_NODE_SWITCH, false);
+	tr->ep4 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	tr->ep5 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	tr->ep6 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, tr->host, tr->hb1, 1);
+	fake_link(t, tr->host, tr->hb2, 1);
+	fake_link(t, tr->hb1, tr->sw1, 1);
+	fake_link(t, tr->sw1, tr->ep4, 1);
+	fake_link(t, tr->sw1, tr->ep5, 1);
+	fake_link(t, tr->hb2, tr->ep6, 1);
+	tr->prov4 = fake_provider(t, tr->ep4, 0x100000000ULL, 0x10000, true);
+	tr->prov6 = fake_provider(t, tr->ep6, 0x200000000ULL, 0x10000, true);
+}
+
+static void route_tree_siblings_are_direct(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov4], fake_dev(t, tr.ep5),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.distance, 2);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	KUNIT_EXPECT_NULL(test, info.refusal.reason);
+}
+
+static void route_tree_across_host_is_thru_host(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov4], fake_dev(t, tr.ep6),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, info.hops, 5);
+	KUNIT_EXPECT_EQ(test, info.distance, 5);
+	/* and the same seen from the other side */
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov6], fake_dev(t, tr.ep4),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, info.hops, 5);
+}
+
+static void route_client_owning_provider_has_no_hops(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov4], fake_dev(t, tr.ep4),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.distance, 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 0);
+}
+
+/*
+ * A square A-B-D and A-C-D with equal costs; bandwidth tells the two
+ * paths apart. The path whose links were added first wins, every time.
+ */
+static void build_square(struct fake_topo *t, bool b_first, int *a, int *d)
+{
+	struct p2p_link_attr slow = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				      .bandwidth_mbps = 100 };
+	struct p2p_link_attr fast = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				      .bandwidth_mbps = 200 };
+	int b, c;
+
+	*a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_SWITCH, false);
+	c = fake_node(t, P2P_NODE_SWITCH, false);
+	*d = fake_node(t, P2P_NODE_ENDPOINT, true);
+	if (b_first) {
+		fake_link_attr(t, &t->bus, *a, b, &slow);
+		fake_link_attr(t, &t->bus, b, *d, &slow);
+	}
+	fake_link_attr(t, &t->bus, *a, c, &fast);
+	fake_link_attr(t, &t->bus, c, *d, &fast);
+	if (!b_first) {
+		fake_link_attr(t, &t->bus, *a, b, &slow);
+		fake_link_attr(t, &t->bus, b, *d, &slow);
+	}
+	fake_provider(t, *d, 0x100000000ULL, 0x1000, true);
+}
+
+static void route_equal_cost_choice_is_deterministic(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, d, i;
+
+	build_square(t, true, &a, &d);
+	for (i = 0; i < 3; i++) {
+		/* a change in between forces a fresh search each time */
+		p2p_bus_rules_changed(&t->bus);
+		KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+						P2P_DIR_BOTH, &info), 0);
+		KUNIT_EXPECT_EQ(test, info.distance, 2);
+		KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 100);
+	}
+}
+
+static void route_equal_cost_follows_link_age(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, d;
+
+	build_square(t, false, &a, &d);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 200);
+}
+
+static void route_prefers_cheaper_link(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, b, s1, s2, s3;
+
+	/* a -10- b directly, or a -1- s1 -1- s2 -1- s3 -1- b */
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	s3 = fake_node(t, P2P_NODE_SWITCH, false);
+	fake_link(t, a, b, 10);
+	fake_link(t, a, s1, 1);
+	fake_link(t, s1, s2, 1);
+	fake_link(t, s2, s3, 1);
+	fake_link(t, s3, b, 1);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 4);
+	KUNIT_EXPECT_EQ(test, info.hops, 4);
+}
+
+static void route_equal_cost_prefers_fewer_hops(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, b, s1, s2;
+
+	/* a -1- s1 -0- s2 -1- b costs 2 in 3 hops; a -2- b costs 2 in 1 */
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	fake_link(t, a, s1, 1);
+	fake_link(t, s1, s2, 0);
+	fake_link(t, s2, b, 1);
+	fake_link(t, a, b, 2);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 2);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);
+}
+
+/*
+ *      a --0-- s1 --1-- b        s1 refuses a->b; the route must go
+ *               \      /         round through s2 and costs 3.
+ *                1   1
+ *                 \ /
+ *                  s2
+ */
+static void route_turn_restriction_forces_longer_route(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, b, s1, s2, l_a, l_b;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	l_a = fake_link(t, a, s1, 0);
+	l_b = fake_link(t, s1, b, 1);
+	fake_link(t, s1, s2, 1);
+	fake_link(t, s2, b, 1);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 1);
+
+	fake_deny_turn(t, s1, l_a, l_b);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 2);
+	KUNIT_EXPECT_EQ(test, info.hops, 3);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	/* the node that forced the detour is named */
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[s1]));
+	KUNIT_EXPECT_STREQ(test, info.refusal.reason, "fake: turn denied");
+}
+
+static void route_turn_restriction_makes_route_impossible(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	t->fakes[tr.sw1].deny_all = true;
+	p2p_bus_rules_changed(&t->bus);
+
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[tr.prov4], fake_dev(t, tr.ep5),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[tr.sw1]));
+	KUNIT_EXPECT_STREQ(test, info.refusal.reason, "fake: denies every turn");
+}
+
+/*
+ *        hb            A root port with ACS redirect refuses to turn
+ *         |            ep0 -> ep1 itself; the host bridge turns the
+ *        rp            traffic around, so the route uses the rp-hb link
+ *       /  \           both ways and is THRU_HOST.
+ *     ep0  ep1
+ */
+static void route_redirect_turns_around_at_host_bridge(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int hb, rp, ep0, ep1, l0, l1;
+
+	hb = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
+	rp = fake_node(t, P2P_NODE_PORT, false);
+	ep0 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	ep1 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, hb, rp, 1);
+	l0 = fake_link(t, rp, ep0, 1);
+	l1 = fake_link(t, rp, ep1, 1);
+	fake_provider(t, ep1, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, ep0),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+
+	fake_deny_turn(t, rp, l0, l1);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, ep0),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, info.hops, 4);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[rp]));
+}
+
+static void route_endpoints_do_not_relay_unless_told(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, mid, b;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	mid = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, a, mid, 1);
+	fake_link(t, mid, b, 1);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
+	/* an endpoint that forwards is not a refusal worth reporting */
+	KUNIT_EXPECT_NULL(test, info.refusal.reason);
+
+	t->fakes[mid].relay = true;
+	p2p_bus_rules_changed(&t->bus);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+}
+
+static void route_crosses_two_buses(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				      .bandwidth_mbps = 50000 };
+	struct p2p_route_info info;
+	int gpu0, gpu1, sw;
+
+	/* gpu0 -fake- sw -fake-link- gpu1: one route over two buses */
+	gpu0 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	sw = fake_node(t, P2P_NODE_SWITCH, false);
+	gpu1 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, gpu0, sw, 1);
+	fake_link_attr(t, &t->link_bus, sw, gpu1, &attr);
+	fake_provider(t, gpu1, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, gpu0),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	/* one link's bandwidth is unknown, so the route's is too */
+	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 0);
+}
+
+static void route_avoids_down_link_and_returns(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct p2p_route_info info;
+	struct tree tr;
+	int direct;
+
+	build_tree(t, &tr);
+	/* a private shortcut between ep4 and ep6 */
+	direct = fake_link_attr(t, &t->link_bus, tr.ep4, tr.ep6, &attr);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov6], fake_dev(t, tr.ep4),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+
+	attr.down = true;
+	KUNIT_ASSERT_EQ(test, p2p_link_set_attr(t->links[direct], &attr), 0);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov6], fake_dev(t, tr.ep4),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 5);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+
+	attr.down = false;
+	KUNIT_ASSERT_EQ(test, p2p_link_set_attr(t->links[direct], &attr), 0);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov6], fake_dev(t, tr.ep4),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);
+}
+
+static void route_respects_link_directions(struct kunit *test)
+{
+	struct p2p_link_attr read_only = { .cost = 1, .dirs = P2P_DIR_READ };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, b;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->bus, a, b, &read_only);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_READ, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.dirs, P2P_DIR_READ);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_WRITE, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
+}
+
+static void route_disconnected_client_is_unreachable(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct tree tr;
+	int lonely;
+
+	build_tree(t, &tr);
+	lonely = fake_node(t, P2P_NODE_ENDPOINT, true);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[tr.prov4], fake_dev(t, lonely),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, p2p_distance_many(t->providers[tr.prov4],
+						&t->devs[lonely], 1, false), -1);
+}
+
+static void route_client_without_node_is_enodev(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct device *stranger;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	stranger = kunit_device_register(test, "p2p-stranger");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, stranger);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[tr.prov4], stranger,
+					P2P_DIR_BOTH, &info), -ENODEV);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+}
+
+static void route_aggregates_attributes(struct kunit *test)
+{
+	struct p2p_link_attr l1 = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				    .bandwidth_mbps = 8000, .latency_ns = 100 };
+	struct p2p_link_attr l2 = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				    .bandwidth_mbps = 3000, .latency_ns = 250 };
+	struct p2p_link_attr l3 = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				    .bandwidth_mbps = 16000, .latency_ns = 50 };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, s1, s2, b;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->bus, a, s1, &l1);
+	fake_link_attr(t, &t->bus, s1, s2, &l2);
+	fake_link_attr(t, &t->bus, s2, b, &l3);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 3000);
+	KUNIT_EXPECT_EQ(test, info.latency_ns, 400);
+	KUNIT_EXPECT_EQ(test, info.dirs, P2P_DIR_BOTH);
+}
+
+static void route_device_with_two_nodes_uses_either(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_node *port;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	/* ep4's device also has a link port on the private fabric, to ep6 */
+	port = p2p_node_add(&t->link_bus, P2P_NODE_PORT, fake_dev(t, tr.ep4),
+			    NULL, "ep4-link-port", &t->fakes[tr.ep4]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, port);
+	t->nodes[t->nr_nodes++] = port;
+	fake_link_attr(t, &t->link_bus, t->nr_nodes - 1, tr.ep6, &attr);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov6], fake_dev(t, tr.ep4),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(fake_dev(t, tr.ep4),
+						     fake_dev(t, tr.ep6)));
+}
+
+static struct kunit_case route_test_cases[] = {
+	KUNIT_CASE(route_tree_siblings_are_direct),
+	KUNIT_CASE(route_tree_across_host_is_thru_host),
+	KUNIT_CASE(route_client_owning_provider_has_no_hops),
+	KUNIT_CASE(route_equal_cost_choice_is_deterministic),
+	KUNIT_CASE(route_equal_cost_follows_link_age),
+	KUNIT_CASE(route_prefers_cheaper_link),
+	KUNIT_CASE(route_equal_cost_prefers_fewer_hops),
+	KUNIT_CASE(route_turn_restriction_forces_longer_route),
+	KUNIT_CASE(route_turn_restriction_makes_route_impossible),
+	KUNIT_CASE(route_redirect_turns_around_at_host_bridge),
+	KUNIT_CASE(route_endpoints_do_not_relay_unless_told),
+	KUNIT_CASE(route_crosses_two_buses),
+	KUNIT_CASE(route_avoids_down_link_and_returns),
+	KUNIT_CASE(route_respects_link_directions),
+	KUNIT_CASE(route_disconnected_client_is_unreachable),
+	KUNIT_CASE(route_client_without_node_is_enodev),
+	KUNIT_CASE(route_aggregates_attributes),
+	KUNIT_CASE(route_device_with_two_nodes_uses_either),
+	{}
+};
+
+static struct kunit_suite route_test_suite = {
+	.name = "p2p_route",
+	.init = route_test_init,
+	.exit = route_test_exit,
+	.test_cases = route_test_cases,
+};
+
+kunit_test_suite(route_test_suite);

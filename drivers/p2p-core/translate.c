@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Address translation along a route.
+ *
+ * A provider's memory has an address in its own bus's space (a PCI bus
+ * address, a fabric aperture, ...). Walking the route from the provider to
+ * the client, every link may rewrite it through its bus's translate() op:
+ *
+ *	provider --link0--> switch --link1--> client
+ *	  base+off   xlate0          xlate1     address the client uses
+ *
+ * A route through the host is different: the root complex forwards host
+ * physical addresses, so the client gets the provider's host physical
+ * address as %P2P_ADDR_DMA and maps it with the DMA API. Every step checks
+ * range and overflow: a wrapped address would send DMA somewhere else.
+ */
+#include <linux/overflow.h>
+
+#include "core.h"
+
+/**
+ * p2p_addr_rebase() - move an address from one window into another
+ * @addr: the address; rewritten on success, untouched on error
+ * @in_base: first address of the window @addr must lie in
+ * @size: size of both windows, not 0
+ * @space: the address space of the result
+ * @fabric_id: the fabric of the result (for %P2P_ADDR_LINK)
+ * @out_base: what @in_base becomes
+ *
+ * The building block of bus translate() ops: a bus offset, a decoder or a
+ * link aperture is a window moved elsewhere.
+ *
+ * Context: any context.
+ * Return: 0, -EINVAL for an empty window, -ERANGE when @addr is outside
+ * [@in_base, @in_base + @size) or the result overflows.
+ */
+int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
+		    enum p2p_addr_space space, u32 fabric_id, u64 out_base)
+{
+	u64 offset, result;
+
+	if (!addr || !size)
+		return -EINVAL;
+	if (addr->addr < in_base)
+		return -ERANGE;
+	offset = addr->addr - in_base;
+	if (offset >= size || check_add_overflow(out_base, offset, &result))
+		return -ERANGE;
+
+	addr->space = space;
+	addr->fabric_id = fabric_id;
+	addr->addr = result;
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_addr_rebase, P2P_TOPOLOGY);
+
+/**
+ * p2p_translate_route() - the address of provider memory seen by a client
+ * @provider: the provider
+ * @route: a route from the client to @provider without error
+ * @offset: offset into the provider's memory
+ * @out: the client's address
+ *
+ * Context: any context, under rcu_read_lock().
+ * Return: 0, -ERANGE for an offset outside the provider or a translation
+ * out of range, -EOPNOTSUPP for a route through the host to memory
+ * without a host physical address, or a translate() op's error.
+ */
+int p2p_translate_route(const struct p2p_provider *provider,
+			const struct p2p_cached_route *route, u64 offset,
+			struct p2p_addr *out)
+{
+	const struct p2p_provider_desc *desc = &provider->desc;
+	struct p2p_addr addr;
+	u32 i;
+	int ret;
+
+	if (offset >= desc->size)
+		return -ERANGE;
+
+	if (route->info.map_type == P2P_MAP_THRU_HOST) {
+		if (!desc->phys_start)
+			return -EOPNOTSUPP;
+		out->space = P2P_ADDR_DMA;
+		out->fabric_id = 0;
+		out->addr = desc->phys_start + offset;
+		return 0;
+	}
+
+	/* p2p_provider_add() checked that base + size does not wrap. */
+	addr = desc->base;
+	addr.addr += offset;
+	for (i = 0; i < route->nr_hops; i++) {
+		const struct p2p_link *link = route->hops[i].link;
+
+		if (!link->bus->ops->translate)
+			continue;
+		ret = link->bus->ops->translate(link, route->hops[i].toward, &addr);
+		if (ret)
+			return ret;
+	}
+	*out = addr;
+	return 0;
+}

@@ -1,0 +1,377 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Peer-to-peer topology: an interconnect-agnostic graph of the devices, ports,
+ * switches and host bridges that DMA may cross, populated by bus backends and
+ * queried by consumers (p2pdma, HMM, drivers) to learn whether a client can
+ * reach a provider's memory, how, at what cost and at which address.
+ *
+ * See Documentation/driver-api/p2p-topology.rst.
+ */
+#ifndef _LINUX_P2P_TOPOLOGY_H
+#define _LINUX_P2P_TOPOLOGY_H
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+
+struct device;
+struct fwnode_handle;
+struct notifier_block;
+struct p2p_bus;
+struct p2p_link;
+struct p2p_node;
+struct p2p_provider;
+
+/**
+ * enum p2p_map_type - how a client reaches a provider
+ * @P2P_MAP_NOT_SUPPORTED: no usable route
+ * @P2P_MAP_DIRECT: traffic turns around below the host (in a switch or a
+ *	fabric); the client uses a peer or bus address
+ * @P2P_MAP_THRU_HOST: the route crosses a host bridge or root complex; the
+ *	client maps the memory with the DMA API
+ *
+ * The values equal those of the matching &enum pci_p2pdma_map_type entries.
+ */
+enum p2p_map_type {
+	P2P_MAP_NOT_SUPPORTED = 1,
+	P2P_MAP_DIRECT = 2,
+	P2P_MAP_THRU_HOST = 3,
+};
+
+/**
+ * enum p2p_addr_space - the address space an address lives in
+ * @P2P_ADDR_CPU_PHYS: host physical address
+ * @P2P_ADDR_PCI_BUS: PCI bus address (host physical plus a bus offset)
+ * @P2P_ADDR_DMA: host physical address the client must map with the DMA API
+ * @P2P_ADDR_LINK: address on a private interconnect, qualified by a fabric id;
+ *	never a dma_addr_t
+ */
+enum p2p_addr_space {
+	P2P_ADDR_CPU_PHYS,
+	P2P_ADDR_PCI_BUS,
+	P2P_ADDR_DMA,
+	P2P_ADDR_LINK,
+};
+
+/**
+ * struct p2p_addr - a typed address
+ * @space: the address space @addr belongs to
+ * @fabric_id: the interconnect that gives @addr its meaning
+ *	(%P2P_ADDR_LINK only, 0 otherwise)
+ * @addr: the address
+ */
+struct p2p_addr {
+	enum p2p_addr_space space;
+	u32 fabric_id;
+	u64 addr;
+};
+
+/**
+ * enum p2p_node_type - the role of a node in the topology
+ * @P2P_NODE_ENDPOINT: a device that issues or serves DMA; does not relay
+ *	traffic unless its backend's forward() says so
+ * @P2P_NODE_PORT: a switch port, root port or link port
+ * @P2P_NODE_SWITCH: a switch or fabric hub
+ * @P2P_NODE_HOST_BRIDGE: a host bridge or root complex; a route through it
+ *	is %P2P_MAP_THRU_HOST
+ * @P2P_NODE_HOST: the host itself, joining host bridges; a route through it
+ *	is %P2P_MAP_THRU_HOST
+ */
+enum p2p_node_type {
+	P2P_NODE_ENDPOINT,
+	P2P_NODE_PORT,
+	P2P_NODE_SWITCH,
+	P2P_NODE_HOST_BRIDGE,
+	P2P_NODE_HOST,
+};
+
+#define P2P_DIR_READ	BIT(0)	/* the client reads provider memory */
+#define P2P_DIR_WRITE	BIT(1)	/* the client writes provider memory */
+#define P2P_DIR_BOTH	(P2P_DIR_READ | P2P_DIR_WRITE)
+
+/**
+ * struct p2p_link_attr - attributes of a link
+ * @bandwidth_mbps: bandwidth in MB/s, 0 when unknown
+ * @latency_ns: latency in nanoseconds, 0 when unknown
+ * @cost: routing weight; routes minimise the sum of link costs. The PCIe
+ *	backend uses 1 per hop so that distances equal p2pdma's
+ * @dirs: the directions the link carries, %P2P_DIR_READ and/or
+ *	%P2P_DIR_WRITE
+ * @down: the link is configured but carries no traffic
+ */
+struct p2p_link_attr {
+	u32 bandwidth_mbps;
+	u32 latency_ns;
+	u32 cost;
+	u8 dirs;
+	bool down;
+};
+
+/**
+ * struct p2p_query - what a forward() decision is asked about
+ * @client: the node the route starts from (the DMA initiator)
+ * @target: the node the route leads to (the provider's node, or a peer)
+ * @dirs: the directions requested by the consumer
+ */
+struct p2p_query {
+	const struct p2p_node *client;
+	const struct p2p_node *target;
+	unsigned int dirs;
+};
+
+/**
+ * enum p2p_verdict - a backend's decision about one turn through a node
+ * @P2P_FORWARD_ALLOW: traffic may pass from the incoming to the outgoing link
+ * @P2P_FORWARD_DENY: it may not; the route search looks for another way
+ */
+enum p2p_verdict {
+	P2P_FORWARD_ALLOW,
+	P2P_FORWARD_DENY,
+};
+
+/**
+ * struct p2p_bus_ops - what a bus backend teaches the core
+ * @forward: decide whether traffic arriving at @node on @in may leave on
+ *	@out for @query (turn restrictions: ACS redirect, egress control,
+ *	host-bridge policy, fabric switch rules). On %P2P_FORWARD_DENY the
+ *	backend points @reason at a static string naming the rule when the
+ *	refusal is worth reporting (a setting a user could change); verbose
+ *	queries print it. Structural refusals (an endpoint that does not
+ *	relay) leave @reason NULL. @in == @out asks about turning traffic
+ *	around, which only a root complex normally does. Called with the graph lock held and interrupts
+ *	disabled: must not sleep and must not call back into the graph API.
+ *	When NULL, every node but an endpoint forwards.
+ * @translate: rewrite @addr as it crosses @link towards @toward (from the
+ *	provider side to the client side). Return 0 or -ERANGE when the
+ *	address is outside what the link maps or the result overflows; use
+ *	p2p_addr_rebase(). Same context rules as @forward. When NULL, the
+ *	address crosses the link unchanged.
+ */
+struct p2p_bus_ops {
+	enum p2p_verdict (*forward)(const struct p2p_node *node,
+				    const struct p2p_link *in,
+				    const struct p2p_link *out,
+				    const struct p2p_query *query,
+				    const char **reason);
+	int (*translate)(const struct p2p_link *link,
+			 const struct p2p_node *toward,
+			 struct p2p_addr *addr);
+};
+
+#define P2P_BUS_PRIVATE_INTERCONNECT	BIT(0)	/* links form a private fabric */
+
+/**
+ * struct p2p_bus - a bus backend
+ * @name: short name shown in debugfs and messages ("pcie", "cxl", ...)
+ * @ops: the backend's rules
+ * @flags: %P2P_BUS_PRIVATE_INTERCONNECT for proprietary device fabrics;
+ *	p2p_has_interconnect() only considers links of such buses
+ *
+ * A backend embeds or defines one static &struct p2p_bus, fills in @name,
+ * @ops and @flags, and registers it with p2p_bus_register().
+ */
+struct p2p_bus {
+	const char *name;
+	const struct p2p_bus_ops *ops;
+	unsigned long flags;
+	/* private: */
+	struct list_head list;
+	unsigned int nr_objects;
+};
+
+/**
+ * struct p2p_provider_desc - description of memory exposed to peers
+ * @phys_start: host physical address of the first byte, or 0 when the
+ *	memory has no host physical address (then only %P2P_MAP_DIRECT
+ *	routes can translate into it)
+ * @size: size in bytes, not 0
+ * @base: the first byte as the provider's own bus addresses it (for a PCI
+ *	BAR, the bus address; for a fabric aperture, the link address)
+ * @published: offered to p2p_find_provider()
+ */
+struct p2p_provider_desc {
+	u64 phys_start;
+	u64 size;
+	struct p2p_addr base;
+	bool published;
+};
+
+/**
+ * struct p2p_refusal - a turn that a backend refused during a route search
+ * @node_id: id of the node that refused (see p2p_node_id())
+ * @reason: the backend's static explanation, or a core one
+ */
+struct p2p_refusal {
+	u32 node_id;
+	const char *reason;
+};
+
+/**
+ * struct p2p_route_info - the answer to a route query
+ * @map_type: how the client reaches the provider
+ * @distance: sum of the link costs along the route
+ * @hops: number of links on the route (0 when client and provider share
+ *	a node)
+ * @bandwidth_mbps: the narrowest link's bandwidth; 0 when any link's
+ *	bandwidth is unknown
+ * @latency_ns: the sum of the links' latencies; 0 when any is unknown
+ * @dirs: the directions the whole route carries
+ * @refusal: the first turn refused while searching (@refusal.reason is
+ *	NULL when none was). Set both when no route exists and when a
+ *	refusal forced a longer one, e.g. through the host
+ */
+struct p2p_route_info {
+	enum p2p_map_type map_type;
+	u32 distance;
+	u32 hops;
+	u32 bandwidth_mbps;
+	u32 latency_ns;
+	u8 dirs;
+	struct p2p_refusal refusal;
+};
+
+/**
+ * enum p2p_find_policy - what p2p_find_provider() optimises
+ * @P2P_FIND_COST: the smallest sum of distances to all clients
+ * @P2P_FIND_BANDWIDTH: the largest bandwidth to the slowest client
+ * @P2P_FIND_LATENCY: the smallest latency to the farthest client
+ */
+enum p2p_find_policy {
+	P2P_FIND_COST,
+	P2P_FIND_BANDWIDTH,
+	P2P_FIND_LATENCY,
+};
+
+/**
+ * enum p2p_event - topology changes reported to notifiers
+ * @P2P_EVENT_NODE_ADDED: a node was added; data is the node
+ * @P2P_EVENT_NODE_REMOVED: a node was removed; data is the node
+ * @P2P_EVENT_LINK_ADDED: a link was added; data is the link
+ * @P2P_EVENT_LINK_CHANGED: a link's attributes changed; data is the link
+ * @P2P_EVENT_LINK_REMOVED: a link was removed; data is the link
+ * @P2P_EVENT_PROVIDER_ADDED: a provider was added; data is the provider
+ * @P2P_EVENT_PROVIDER_REMOVED: a provider was removed; data is the provider
+ */
+enum p2p_event {
+	P2P_EVENT_NODE_ADDED,
+	P2P_EVENT_NODE_REMOVED,
+	P2P_EVENT_LINK_ADDED,
+	P2P_EVENT_LINK_CHANGED,
+	P2P_EVENT_LINK_REMOVED,
+	P2P_EVENT_PROVIDER_ADDED,
+	P2P_EVENT_PROVIDER_REMOVED,
+};
+
+#ifdef CONFIG_P2P_TOPOLOGY
+
+/* Backends: building the graph. All may sleep and serialise on one mutex. */
+int p2p_bus_register(struct p2p_bus *bus);
+void p2p_bus_unregister(struct p2p_bus *bus);
+void p2p_bus_rules_changed(struct p2p_bus *bus);
+
+struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
+			      struct device *dev, struct fwnode_handle *fwnode,
+			      const char *name, void *priv);
+void p2p_node_remove(struct p2p_node *node);
+struct p2p_node *p2p_node_get(struct p2p_node *node);
+void p2p_node_put(struct p2p_node *node);
+
+struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
+			      struct p2p_node *b,
+			      const struct p2p_link_attr *attr, void *priv);
+int p2p_link_set_attr(struct p2p_link *link, const struct p2p_link_attr *attr);
+void p2p_link_remove(struct p2p_link *link);
+
+struct p2p_provider *p2p_provider_add(struct p2p_node *node,
+				      const struct p2p_provider_desc *desc);
+void p2p_provider_remove(struct p2p_provider *provider);
+void p2p_provider_put(struct p2p_provider *provider);
+
+/* Accessors, usable by backends from forward() and translate(). */
+u32 p2p_node_id(const struct p2p_node *node);
+enum p2p_node_type p2p_node_type(const struct p2p_node *node);
+struct device *p2p_node_device(const struct p2p_node *node);
+const char *p2p_node_name(const struct p2p_node *node);
+void *p2p_node_priv(const struct p2p_node *node);
+void *p2p_link_priv(const struct p2p_link *link);
+struct p2p_node *p2p_link_peer(const struct p2p_link *link,
+			       const struct p2p_node *node);
+int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
+		    enum p2p_addr_space space, u32 fabric_id, u64 out_base);
+
+/* Consumers: queries. Callable from any context; they never sleep. */
+int p2p_route(struct p2p_provider *provider, struct device *client,
+	      unsigned int dirs, struct p2p_route_info *info);
+int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
+		      unsigned int num_clients, bool verbose);
+struct p2p_provider *p2p_find_provider(struct device **clients,
+				       unsigned int num_clients,
+				       enum p2p_find_policy policy);
+int p2p_translate(struct p2p_provider *provider, struct device *client,
+		  u64 phys, struct p2p_addr *out);
+int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
+			 u64 offset, struct p2p_addr *out);
+bool p2p_has_interconnect(struct device *a, struct device *b);
+
+int p2p_register_notifier(struct notifier_block *nb);
+int p2p_unregister_notifier(struct notifier_block *nb);
+
+#else /* !CONFIG_P2P_TOPOLOGY */
+
+static inline int p2p_route(struct p2p_provider *provider,
+			    struct device *client, unsigned int dirs,
+			    struct p2p_route_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int p2p_distance_many(struct p2p_provider *provider,
+				    struct device **clients,
+				    unsigned int num_clients, bool verbose)
+{
+	return -1;
+}
+
+static inline struct p2p_provider *
+p2p_find_provider(struct device **clients, unsigned int num_clients,
+		  enum p2p_find_policy policy)
+{
+	return NULL;
+}
+
+static inline int p2p_translate(struct p2p_provider *provider,
+				struct device *client, u64 phys,
+				struct p2p_addr *out)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int p2p_translate_offset(struct p2p_provider *provider,
+				       struct device *client, u64 offset,
+				       struct p2p_addr *out)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline bool p2p_has_interconnect(struct device *a, struct device *b)
+{
+	return false;
+}
+
+static inline int p2p_register_notifier(struct notifier_block *nb)
+{
+	return 0;
+}
+
+static inline int p2p_unregister_notifier(struct notifier_block *nb)
+{
+	return 0;
+}
+
+static inline void p2p_provider_put(struct p2p_provider *provider)
+{
+}
+
+#endif /* CONFIG_P2P_TOPOLOGY */
+
+#endif /* _LINUX_P2P_TOPOLOGY_H */

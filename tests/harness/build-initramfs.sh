@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+# Pack build/initramfs.cpio: busybox, tests/initramfs/init and the guest
+# programs of tests/guest, with the kernel's own gen_init_cpio (no root).
+. "$(dirname "$0")/common.sh"
+
+[[ -x $KOBJ/usr/gen_init_cpio ]] || die "build the kernel first (no usr/gen_init_cpio)"
+busybox=$(command -v busybox || echo /bin/busybox)
+readelf -l "$busybox" | grep -q INTERP && die "$busybox is not static: apt-get install busybox-static"
+
+list=$BUILD/initramfs.list
+{
+	echo "dir /dev 0755 0 0"
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	for d in bin sbin proc sys tmp root guest; do echo "dir /$d 0755 0 0"; done
+	echo "file /bin/busybox $busybox 0755 0 0"
+	echo "slink /bin/sh busybox 0777 0 0"
+	echo "file /init $TOP/tests/initramfs/init 0755 0 0"
+	for g in "$TOP"/tests/guest/*; do
+		[[ -f $g ]] && echo "file /guest/$(basename "$g") $g 0755 0 0"
+	done
+} > "$list"
+"$KOBJ"/usr/gen_init_cpio "$list" > "$BUILD/initramfs.cpio"

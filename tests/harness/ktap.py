@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Judge the console logs of test boots.
+
+Reads each log whole: counts KTAP test cases (KUnit's and the guest
+programs'), and turns into failures everything that says the run was not
+clean even where KTAP says ok: a sanitizer or lockdep report, a BUG, a
+WARNING, an oops, a panic, a kmemleak report about our code, a suite that
+started and never finished, fewer suites than planned, a boot that printed
+no results or never reached the end of its run.
+
+Usage: ktap.py LOG...   (prints a summary; the last line is
+"N passed, N failed[, N skipped]"; exit status 1 on any failure)
+"""
+import os
+import re
+import sys
+
+RESULT = re.compile(r'^( *)(ok|not ok) (\d+)(?: -)?(?: (.*?))?(?:\s+#\s*(SKIP|skip)\b.*)?\s*$')
+PLAN = re.compile(r'^( *)1\.\.(\d+)\s*$')
+SUBTEST = re.compile(r'^( *)# Subtest: (.*?)\s*$')
+END_MARK = 'P2P-HARNESS: run complete'
+PROBLEMS = [
+    re.compile(p) for p in (
+        r'BUG:', r'WARNING:', r'\bOops\b', r'Kernel panic', r'KASAN',
+        r'UBSAN', r'kernel BUG at', r'general protection fault',
+        r'sleeping function called from invalid context',
+        r'possible (circular|recursive) locking', r'INFO: task .* blocked',
+        r'rcu: INFO: rcu_.* detected stall', r'Unable to handle kernel',
+        r'Call Trace:',
+    )
+]
+KMEMLEAK = re.compile(r'unreferenced object')
+
+
+def judge(path):
+    text = open(path, errors='replace').read().replace('\r', '')
+    lines = text.split('\n')
+    passed = failed = skipped = 0
+    failures = []
+    top_planned = top_seen = 0
+    open_subtests = {}          # indent -> name of a test still running
+
+    for n, line in enumerate(lines):
+        m = PLAN.match(line)
+        if m and len(m.group(1)) == 0:
+            top_planned += int(m.group(2))
+            continue
+        m = SUBTEST.match(line)
+        if m:
+            open_subtests[len(m.group(1))] = m.group(2)
+            continue
+        m = RESULT.match(line)
+        if m:
+            depth = len(m.group(1)) // 4
+            ok = m.group(2) == 'ok'
+            name = (m.group(4) or '').strip()
+            skip = m.group(5) is not None
+            # This result closes the subtest whose header was one level in.
+            open_subtests.pop(len(m.group(1)) + 4, None)
+            if depth == 0:
+                top_seen += 1
+                if not ok and not skip:
+                    failures.append(f'suite {name} failed')
+            elif depth == 1:
+                if skip:
+                    skipped += 1
+                elif ok:
+                    passed += 1
+                else:
+                    failed += 1
+                    failures.append(f'test {name} failed')
+            continue
+
+    problems = []
+    for n, line in enumerate(lines):
+        if any(p.search(line) for p in PROBLEMS):
+            problems.append(f'line {n + 1}: {line.strip()}')
+        elif KMEMLEAK.search(line):
+            # Report leaks whose backtrace is ours; the rest of the kernel
+            # is not under test here.
+            block = '\n'.join(lines[n:n + 30])
+            if re.search(r'\bp2p_', block):
+                problems.append(f'line {n + 1}: kmemleak: {line.strip()}')
+
+    for indent, name in open_subtests.items():
+        problems.append(f'{name} started but never finished (crash or hang?)')
+    if top_seen < top_planned:
+        problems.append(f'{top_planned} suites planned, {top_seen} reported')
+    if passed + failed + skipped == 0:
+        problems.append('the boot printed no test results')
+    if END_MARK not in text:
+        problems.append('the run never completed (no end marker)')
+
+    failed += len(problems)
+    failures += problems
+    return passed, failed, skipped, failures
+
+
+def main():
+    total = [0, 0, 0]
+    for path in sys.argv[1:]:
+        p, f, s, why = judge(path)
+        name = os.path.basename(path).removesuffix('.log')
+        print(f'  {name}: {p} passed, {f} failed, {s} skipped')
+        for w in why[:40]:
+            print(f'    FAIL {w}')
+        total = [total[0] + p, total[1] + f, total[2] + s]
+    if not sys.argv[1:]:
+        print('no logs to judge')
+        total[1] += 1
+    summary = f'{total[0]} passed, {total[1]} failed'
+    if total[2]:
+        summary += f', {total[2]} skipped'
+    print(summary)
+    return 1 if total[1] else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the test kernel once on the QEMU machine a topology file describes and
+# save the whole console to build/logs/NAME.log. A topology file sets
+# DESCRIPTION, QEMU_ARGS (an array), APPEND (kernel command line: which KUnit
+# suites, which guest programs) and optionally TIMEOUT and SETUP (a shell
+# snippet run first, e.g. to create backing files under $WORK).
+#
+# Usage: run-topology.sh tests/topologies/NAME.topo [extra kernel args]
+. "$(dirname "$0")/common.sh"
+
+topo=$1
+shift
+name=$(basename "$topo" .topo)
+mkdir -p "$LOGS"
+log=$LOGS/$name.log
+WORK=$BUILD/work/$name
+mkdir -p "$WORK"
+
+DESCRIPTION=$name QEMU_ARGS=() APPEND="" TIMEOUT=600 SETUP=""
+# shellcheck source=/dev/null
+. "$topo"
+[[ -n $SETUP ]] && (cd "$WORK" && eval "$SETUP")
+
+cmdline="console=ttyS0 panic=-1 printk.time=0 $APPEND $*"
+note "booting $name: $DESCRIPTION"
+start=$SECONDS
+set +e
+(cd "$WORK" && timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
+	-accel tcg,thread=single -display none -monitor none -serial stdio \
+	-no-reboot -kernel "$KOBJ/arch/x86/boot/bzImage" \
+	-initrd "$BUILD/initramfs.cpio" -append "$cmdline" \
+	"${QEMU_ARGS[@]}") > "$log" 2>&1 < /dev/null
+rc=$?
+set -e
+note "$name: QEMU exited with $rc after $((SECONDS - start)) s"
+[[ $rc -eq 124 ]] && echo "P2P-HARNESS: timed out after $TIMEOUT s" >> "$log"
+exit 0
