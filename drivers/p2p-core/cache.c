@@ -122,16 +122,16 @@ const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
 	u64 generation = p2p_generation();
 	struct p2p_cached_route *route;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "p2p_route_get() needs RCU");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "route lookup without RCU");
 	hash_for_each_possible_rcu(provider->cache, route, entry,
 				   (unsigned long)client) {
 		if (route->client == client && route->dirs == dirs &&
 		    route->generation == generation) {
-			p2p_stat_inc(cache_hits);
+			p2p_stat_inc(P2P_STAT_CACHE_HITS);
 			return route;
 		}
 	}
-	p2p_stat_inc(cache_misses);
+	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
 	return p2p_route_compute(provider, client, dirs);
 }
 

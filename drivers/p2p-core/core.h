@@ -12,8 +12,8 @@
  *                    sees one consistent topology and may use the shared
  *                    search space without allocating.
  *   RCU              protects what lock-free readers touch: the per-provider
- *                    route caches, the links a cached route points to, the
- *                    device-to-node hash and the provider list. Nodes,
+ *                    route caches, the links a cached route points to and
+ *                    the provider list. Nodes,
  *                    links, providers and cache entries are freed after a
  *                    grace period.
  */
@@ -123,7 +123,7 @@ struct p2p_provider {
 	struct kref ref;
 	bool removed;
 	struct list_head entry;
-	spinlock_t cache_lock;
+	spinlock_t cache_lock;		/* serialises cache writers */
 	DECLARE_HASHTABLE(cache, P2P_CACHE_HASH_BITS);
 	struct rcu_head rcu;
 };
@@ -203,15 +203,25 @@ struct p2p_search_space {
 };
 
 /**
- * struct p2p_stats - counters shown in debugfs and checked by the tests
- * @cache_hits: queries answered from a provider's cache
- * @cache_misses: queries that searched
- * @searches: route searches run (also for has_interconnect)
+ * enum p2p_stat - counters shown in debugfs and checked by the tests
+ * @P2P_STAT_CACHE_HITS: queries answered from a provider's cache
+ * @P2P_STAT_CACHE_MISSES: queries that searched
+ * @P2P_STAT_SEARCHES: route searches run (also for has_interconnect)
+ * @P2P_NR_STATS: number of counters
+ */
+enum p2p_stat {
+	P2P_STAT_CACHE_HITS,
+	P2P_STAT_CACHE_MISSES,
+	P2P_STAT_SEARCHES,
+	P2P_NR_STATS,
+};
+
+/**
+ * struct p2p_stats - one CPU's counters
+ * @count: indexed by &enum p2p_stat
  */
 struct p2p_stats {
-	unsigned long cache_hits;
-	unsigned long cache_misses;
-	unsigned long searches;
+	unsigned long count[P2P_NR_STATS];
 };
 
 /**
@@ -224,14 +234,14 @@ struct p2p_stats {
  * @provider_ids: allocator of provider ids
  * @buses: registered backends
  * @providers: live providers, oldest first (RCU)
- * @dev_nodes: live nodes bound to a device, keyed by the device (RCU)
+ * @dev_nodes: live nodes bound to a device, keyed by the device (@lock)
  * @space: scratch for route searches, replaced under @lock
  * @notifier: told about every change, after @mutex is dropped
  * @stats: per-CPU counters
  */
 struct p2p_graph {
-	struct mutex mutex;
-	spinlock_t lock;
+	struct mutex mutex;		/* serialises writers */
+	spinlock_t lock;		/* publishes changes; searches */
 	atomic64_t generation;
 	struct xarray nodes;
 	struct xarray links;
@@ -246,13 +256,13 @@ struct p2p_graph {
 
 extern struct p2p_graph p2p_graph;
 
-#define p2p_stat_inc(field)					\
-	do {							\
-		if (likely(p2p_graph.stats))			\
-			this_cpu_inc(p2p_graph.stats->field);	\
-	} while (0)
-unsigned long p2p_stat_read(size_t offset);
-#define p2p_stat(field) p2p_stat_read(offsetof(struct p2p_stats, field))
+static inline void p2p_stat_inc(enum p2p_stat stat)
+{
+	if (likely(p2p_graph.stats))
+		this_cpu_inc(p2p_graph.stats->count[stat]);
+}
+
+unsigned long p2p_stat(enum p2p_stat stat);
 
 static inline u64 p2p_generation(void)
 {

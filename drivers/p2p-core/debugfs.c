@@ -74,9 +74,9 @@ DEFINE_SHOW_ATTRIBUTE(providers);
 static int stats_show(struct seq_file *m, void *unused)
 {
 	seq_printf(m, "generation %llu\n", p2p_generation());
-	seq_printf(m, "cache_hits %lu\n", p2p_stat(cache_hits));
-	seq_printf(m, "cache_misses %lu\n", p2p_stat(cache_misses));
-	seq_printf(m, "searches %lu\n", p2p_stat(searches));
+	seq_printf(m, "cache_hits %lu\n", p2p_stat(P2P_STAT_CACHE_HITS));
+	seq_printf(m, "cache_misses %lu\n", p2p_stat(P2P_STAT_CACHE_MISSES));
+	seq_printf(m, "searches %lu\n", p2p_stat(P2P_STAT_SEARCHES));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(stats);

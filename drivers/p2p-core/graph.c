@@ -45,7 +45,7 @@ bool p2p_node_is_host(const struct p2p_node *node)
 	return node->type == P2P_NODE_HOST_BRIDGE || node->type == P2P_NODE_HOST;
 }
 
-unsigned long p2p_stat_read(size_t offset)
+unsigned long p2p_stat(enum p2p_stat stat)
 {
 	unsigned long sum = 0;
 	int cpu;
@@ -53,10 +53,10 @@ unsigned long p2p_stat_read(size_t offset)
 	if (!p2p_graph.stats)
 		return 0;
 	for_each_possible_cpu(cpu)
-		sum += *(unsigned long *)((char *)per_cpu_ptr(p2p_graph.stats, cpu) + offset);
+		sum += per_cpu_ptr(p2p_graph.stats, cpu)->count[stat];
 	return sum;
 }
-EXPORT_SYMBOL_IF_KUNIT(p2p_stat_read);
+EXPORT_SYMBOL_IF_KUNIT(p2p_stat);
 
 static void p2p_notify(enum p2p_event event, void *data)
 {
@@ -252,6 +252,7 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 {
 	struct p2p_node *node;
 	unsigned long flags;
+	size_t name_size;
 	u32 id;
 	int ret;
 
@@ -263,8 +264,8 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 		name = fwnode_get_name(fwnode);
 
 	/* Room for the name, or for "node<id>" when there is none. */
-	node = kzalloc(struct_size(node, name, name ? strlen(name) + 1 : 16),
-		       GFP_KERNEL);
+	name_size = name ? strlen(name) + 1 : 16;
+	node = kzalloc(struct_size(node, name, name_size), GFP_KERNEL);
 	if (!node)
 		return ERR_PTR(-ENOMEM);
 	node->type = type;
@@ -274,7 +275,7 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 	INIT_LIST_HEAD(&node->link_ends);
 	INIT_HLIST_NODE(&node->dev_entry);
 	if (name)
-		strcpy(node->name, name);
+		strscpy(node->name, name, name_size);
 
 	mutex_lock(&p2p_graph.mutex);
 	if (!p2p_bus_registered(bus)) {
@@ -286,7 +287,7 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 		goto err_unlock;
 	node->id = id;
 	if (!name)
-		snprintf(node->name, 16, "node%u", id);
+		snprintf(node->name, name_size, "node%u", id);
 	node->dev = get_device(dev);
 	node->fwnode = fwnode_handle_get(fwnode);
 	bus->nr_objects++;
@@ -295,8 +296,8 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	if (dev)
-		hash_add_rcu(p2p_graph.dev_nodes, &node->dev_entry,
-			     (unsigned long)dev);
+		hash_add(p2p_graph.dev_nodes, &node->dev_entry,
+			 (unsigned long)dev);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	mutex_unlock(&p2p_graph.mutex);
@@ -332,9 +333,9 @@ static int p2p_link_attr_check(const struct p2p_link_attr *attr)
  *
  * Context: process context; takes the graph mutex.
  * Return: the link, whose reference the caller gives back with
- * p2p_link_remove() (also after either node was removed), or an ERR_PTR(): -EINVAL for a bad argument or a
- * link from a node to itself, -ENODEV when a node was removed, -EEXIST
- * when @bus already links @a and @b, -ENOMEM.
+ * p2p_link_remove() (also after either node was removed), or an ERR_PTR():
+ * -EINVAL for a bad argument or a link from a node to itself, -ENODEV when
+ * a node was removed, -EEXIST when @bus already links @a and @b, -ENOMEM.
  */
 struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 			      struct p2p_node *b,
@@ -530,7 +531,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	node->removed = true;
 	if (node->dev)
-		hash_del_rcu(&node->dev_entry);
+		hash_del(&node->dev_entry);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 

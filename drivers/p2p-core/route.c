@@ -235,7 +235,7 @@ void p2p_search_run(struct p2p_search *search)
 	u32 heap_len = 0;
 
 	lockdep_assert_held(&p2p_graph.lock);
-	p2p_stat_inc(searches);
+	p2p_stat_inc(P2P_STAT_SEARCHES);
 	search->found = false;
 	search->client_known = false;
 	search->nr_refusals = 0;
@@ -247,8 +247,8 @@ void p2p_search_run(struct p2p_search *search)
 		space->epoch = 1;
 	}
 
-	hash_for_each_possible_rcu(p2p_graph.dev_nodes, src, dev_entry,
-				   (unsigned long)search->client) {
+	hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
+			       (unsigned long)search->client) {
 		struct p2p_link_end *end;
 
 		if (src->dev != search->client)

@@ -138,8 +138,9 @@ enum p2p_verdict {
  *	refusal is worth reporting (a setting a user could change); verbose
  *	queries print it. Structural refusals (an endpoint that does not
  *	relay) leave @reason NULL. @in == @out asks about turning traffic
- *	around, which only a root complex normally does. Called with the graph lock held and interrupts
- *	disabled: must not sleep and must not call back into the graph API.
+ *	around, which only a root complex normally does. Called with the
+ *	graph lock held and interrupts disabled: must not sleep and must not
+ *	call back into the graph API.
  *	When NULL, every node but an endpoint forwards.
  * @translate: rewrite @addr as it crosses @link towards @toward (from the
  *	provider side to the client side). Return 0 or -ERANGE when the

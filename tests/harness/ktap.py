@@ -27,7 +27,8 @@ PROBLEMS = [
         r'sleeping function called from invalid context',
         r'possible (circular|recursive) locking', r'INFO: task .* blocked',
         r'rcu: INFO: rcu_.* detected stall', r'Unable to handle kernel',
-        r'Call Trace:',
+        r'Call Trace:', r'P2P-HARNESS: QEMU (failed|timed out)',
+        r'P2P-HARNESS: no guest program',
     )
 ]
 KMEMLEAK = re.compile(r'unreferenced object')

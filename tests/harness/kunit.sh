@@ -8,7 +8,7 @@ suite=${SUITE:-p2p_*}
 "$TOP"/tests/harness/build-initramfs.sh
 rm -f "$LOGS/kunit.log"
 tmp=$(mktemp)
-sed "s/^APPEND=.*/APPEND=\"kunit.filter_glob=$suite\"/" "$TOP"/tests/topologies/core.topo > "$tmp"
+sed "s/^APPEND=.*/APPEND=\"kmemleak=on kunit.filter_glob=$suite\"/" "$TOP"/tests/topologies/core.topo > "$tmp"
 mkdir -p "$LOGS"
 cp "$tmp" "$BUILD/kunit.topo"
 rm -f "$tmp"

@@ -19,8 +19,13 @@ note "lint: checkpatch --strict (${#cfiles[@]} files, $(ls patches/*.patch 2>/de
 perl "$KSRC"/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG -f "${cfiles[@]}" > "$out/checkpatch.txt" 2>&1 || true
 if ls patches/*.patch >/dev/null 2>&1; then
-	perl "$KSRC"/scripts/checkpatch.pl --strict --no-tree --terse --show-types \
-		patches/*.patch >> "$out/checkpatch.txt" 2>&1 || true
+	# Outside our work tree: inside it checkpatch checks a tracked .patch
+	# as a file instead of as a patch.
+	rm -rf "$out/patches"
+	mkdir -p "$out/patches"
+	cp patches/*.patch "$out/patches/"
+	(cd "$out/patches" && perl "$KSRC"/scripts/checkpatch.pl --strict --no-tree \
+		--terse --show-types ./*.patch) >> "$out/checkpatch.txt" 2>&1 || true
 fi
 if grep -E '(ERROR|WARNING|CHECK):' "$out/checkpatch.txt"; then
 	echo "lint: checkpatch found problems" >&2

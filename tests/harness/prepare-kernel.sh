@@ -52,5 +52,6 @@ fi
 # kbuild rebuilds only what changed.
 rsync -a --delete "$TOP"/drivers/p2p-core "$TOP"/drivers/p2p-bus-pcie \
 	"$TOP"/drivers/p2p-bus-cxl "$TOP"/drivers/p2p-bus-vendor-link "$KSRC"/drivers/
-rsync -a "$TOP"/Kconfig "$KSRC"/drivers/Kconfig.p2p
+mkdir -p "$KSRC"/drivers/p2p-topology
+rsync -a "$TOP"/Kconfig "$KSRC"/drivers/p2p-topology/Kconfig
 rsync -a "$TOP"/include/linux/p2p_topology.h "$KSRC"/include/linux/

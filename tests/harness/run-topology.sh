@@ -28,12 +28,17 @@ note "booting $name: $DESCRIPTION"
 start=$SECONDS
 set +e
 (cd "$WORK" && timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \
-	-accel tcg,thread=single -display none -monitor none -serial stdio \
+	-accel tcg,thread=single -nodefaults -vga none -display none \
+	-monitor none -serial stdio \
 	-no-reboot -kernel "$KOBJ/arch/x86/boot/bzImage" \
 	-initrd "$BUILD/initramfs.cpio" -append "$cmdline" \
 	"${QEMU_ARGS[@]}") > "$log" 2>&1 < /dev/null
 rc=$?
 set -e
 note "$name: QEMU exited with $rc after $((SECONDS - start)) s"
-[[ $rc -eq 124 ]] && echo "P2P-HARNESS: timed out after $TIMEOUT s" >> "$log"
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+	echo "P2P-HARNESS: QEMU timed out after $TIMEOUT s" >> "$log"
+elif [[ $rc -ne 0 ]]; then
+	echo "P2P-HARNESS: QEMU failed with status $rc" >> "$log"
+fi
 exit 0

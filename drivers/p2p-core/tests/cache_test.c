@@ -47,14 +47,14 @@ static void expect_miss_then_hit(struct kunit *test, struct pair *p)
 	unsigned long hits, misses;
 	struct p2p_route_info info;
 
-	hits = p2p_stat(cache_hits);
-	misses = p2p_stat(cache_misses);
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
+	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
 	query(t, p, &info);
-	KUNIT_EXPECT_EQ(test, p2p_stat(cache_misses), misses + 1);
-	KUNIT_EXPECT_EQ(test, p2p_stat(cache_hits), hits);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses + 1);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits);
 	query(t, p, &info);
-	KUNIT_EXPECT_EQ(test, p2p_stat(cache_misses), misses + 1);
-	KUNIT_EXPECT_EQ(test, p2p_stat(cache_hits), hits + 1);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses + 1);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
 }
 
 static void cache_second_query_hits(struct kunit *test)
