@@ -6,13 +6,21 @@
  *	/sys/kernel/debug/p2p-topology/links      id bus ends and attributes
  *	/sys/kernel/debug/p2p-topology/providers  id node range, published
  *	/sys/kernel/debug/p2p-topology/stats      generation and cache counters
+ *	/sys/kernel/debug/p2p-topology/routes     route between every two endpoints
  *
  * Not an ABI: tools read the documented sysfs files.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
+#include <linux/slab.h>
 
 #include "core.h"
+
+static const char *const p2p_map_type_names[] = {
+	[P2P_MAP_NOT_SUPPORTED] = "none",
+	[P2P_MAP_DIRECT] = "direct",
+	[P2P_MAP_THRU_HOST] = "thru-host",
+};
 
 static const char *const p2p_node_type_names[] = {
 	[P2P_NODE_ENDPOINT] = "endpoint",
@@ -81,6 +89,60 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
+/* One search from @client to @target, as a consumer would see it. */
+static void routes_show_one(struct seq_file *m, struct p2p_node *client,
+			    struct p2p_node *target, struct p2p_hop *hops)
+{
+	struct p2p_search search = {
+		.client = client->dev,
+		.target = target,
+		.dirs = P2P_DIR_BOTH,
+	};
+	struct p2p_route_info info = { .map_type = P2P_MAP_NOT_SUPPORTED };
+	unsigned long flags;
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	p2p_search_run(&search);
+	if (search.found) {
+		p2p_search_route(&search, hops);
+		p2p_route_summarise(&search, hops, &info);
+	}
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+
+	seq_printf(m, "%s -> %s %s", client->name, target->name,
+		   p2p_map_type_names[info.map_type]);
+	if (search.found)
+		seq_printf(m, " distance=%u hops=%u", info.distance, info.hops);
+	seq_putc(m, '\n');
+}
+
+static int routes_show(struct seq_file *m, void *unused)
+{
+	struct p2p_node *client, *target;
+	unsigned long ci, ti;
+	struct p2p_hop *hops;
+
+	mutex_lock(&p2p_graph.mutex);
+	/* No route is longer than the number of directed links. */
+	hops = kcalloc(p2p_graph.space.nr_states + 1, sizeof(*hops), GFP_KERNEL);
+	if (!hops) {
+		mutex_unlock(&p2p_graph.mutex);
+		return -ENOMEM;
+	}
+	xa_for_each(&p2p_graph.nodes, ci, client) {
+		if (client->type != P2P_NODE_ENDPOINT || !client->dev)
+			continue;
+		xa_for_each(&p2p_graph.nodes, ti, target)
+			if (target != client && target->type == P2P_NODE_ENDPOINT &&
+			    target->dev)
+				routes_show_one(m, client, target, hops);
+	}
+	mutex_unlock(&p2p_graph.mutex);
+	kfree(hops);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(routes);
+
 void p2p_debugfs_init(void)
 {
 	struct dentry *dir = debugfs_create_dir("p2p-topology", NULL);
@@ -89,4 +151,5 @@ void p2p_debugfs_init(void)
 	debugfs_create_file("links", 0444, dir, NULL, &links_fops);
 	debugfs_create_file("providers", 0444, dir, NULL, &providers_fops);
 	debugfs_create_file("stats", 0444, dir, NULL, &stats_fops);
+	debugfs_create_file("routes", 0444, dir, NULL, &routes_fops);
 }

@@ -9,6 +9,9 @@ KSRC=$BUILD/linux		# kernel source tree: pristine 6.12 + patches/ + overlay
 KOBJ=$BUILD/obj			# kernel object tree (make O=)
 LOGS=$BUILD/logs
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/p2p-topology-ccache}
+# kbuild passes absolute paths: make them relative so that every checkout
+# of the project shares the cache.
+export CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=true
 export KBUILD_BUILD_TIMESTAMP="2024-11-17"
 export KBUILD_BUILD_USER=p2p KBUILD_BUILD_HOST=p2p-topology
 JOBS=${JOBS:-$(nproc)}

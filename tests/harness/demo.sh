@@ -8,5 +8,5 @@
 "$TOP"/tests/harness/build-kernel.sh
 "$TOP"/tests/harness/build-initramfs.sh
 "$TOP"/tests/harness/run-topology.sh "$TOP"/tests/topologies/default.topo
-sed -n '/==== p2p topology: nodes/,/^=====*$/p' "$LOGS/default.log"
+tr -d '\r' < "$LOGS/default.log" | sed -n '/==== p2p topology: nodes/,/^=====*$/p'
 python3 "$TOP"/tests/harness/ktap.py "$LOGS/default.log" | tail -n 1
