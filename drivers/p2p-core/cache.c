@@ -12,9 +12,13 @@
 
 #include "core.h"
 
-/* The refusal to report: the first one made by a node the route crosses. */
+/*
+ * The refusal to report. Without a route, the first one. With a route, the
+ * first one made by a node the route crosses whose turn would have started
+ * a cheaper route: the refusal that made the route go the long way, not a
+ * refused turn into a dead end.
+ */
 static void p2p_pick_refusal(const struct p2p_search *search,
-			     const struct p2p_provider *provider,
 			     const struct p2p_hop *hops,
 			     struct p2p_refusal *refusal)
 {
@@ -24,13 +28,17 @@ static void p2p_pick_refusal(const struct p2p_search *search,
 	refusal->node_id = 0;
 	refusal->reason = NULL;
 	for (r = 0; r < search->nr_refusals; r++) {
-		u32 id = search->refusals[r].node_id;
-		bool on_route = !search->found || id == provider->node->id;
+		const struct p2p_search_refusal *sr = &search->refusals[r];
+		bool relevant = !search->found;
 
-		for (i = 0; i < search->hops && !on_route; i++)
-			on_route = hops[i].toward->id == id;
-		if (on_route) {
-			*refusal = search->refusals[r];
+		if (search->found && (sr->cost < search->cost ||
+				      (sr->cost == search->cost &&
+				       sr->hops < search->hops))) {
+			for (i = 0; i < search->hops && !relevant; i++)
+				relevant = hops[i].toward->id == sr->refusal.node_id;
+		}
+		if (relevant) {
+			*refusal = sr->refusal;
 			return;
 		}
 	}
@@ -96,7 +104,7 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 		route->error = -EHOSTUNREACH;
 		route->info.map_type = P2P_MAP_NOT_SUPPORTED;
 	}
-	p2p_pick_refusal(&search, provider, route->hops, &route->info.refusal);
+	p2p_pick_refusal(&search, route->hops, &route->info.refusal);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
 	p2p_cache_insert(provider, route);

@@ -34,6 +34,7 @@
 #define P2P_DEV_HASH_BITS	8
 #define P2P_CACHE_HASH_BITS	6
 #define P2P_SEARCH_REFUSALS	8
+#define P2P_TRANSLATE_TRIES	8
 
 /**
  * struct p2p_node - a point of the topology
@@ -171,7 +172,6 @@ struct p2p_cached_route {
  * @hops: links crossed so far
  * @cost: cost so far
  * @link: the link whose far end the state stands for
- * @source: the client node the partial route started at
  */
 struct p2p_search_state {
 	u32 epoch;
@@ -179,7 +179,6 @@ struct p2p_search_state {
 	u32 hops;
 	u64 cost;
 	struct p2p_link *link;
-	const struct p2p_node *source;
 };
 
 struct p2p_heap_item {
@@ -276,6 +275,18 @@ bool p2p_node_is_host(const struct p2p_node *node);
 /* route.c */
 
 /**
+ * struct p2p_search_refusal - a refused turn and what it would have cost
+ * @refusal: the node and the backend's reason
+ * @cost: cost of the route prefix the turn would have extended
+ * @hops: its length
+ */
+struct p2p_search_refusal {
+	struct p2p_refusal refusal;
+	u64 cost;
+	u32 hops;
+};
+
+/**
  * struct p2p_search - one route search, from the client's nodes to a target
  * @client: the initiating device; the search starts at each of its nodes
  * @target: the node to reach, or NULL to reach any node of @target_dev
@@ -291,6 +302,7 @@ bool p2p_node_is_host(const struct p2p_node *node);
  * @source: the client node it starts at
  * @nr_refusals: number of valid entries in @refusals
  * @refusals: the first turns refused, in search order
+ * @quiet: record no refusals (set while repeating a search)
  */
 struct p2p_search {
 	struct device *client;
@@ -306,7 +318,8 @@ struct p2p_search {
 	u32 last;
 	const struct p2p_node *source;
 	unsigned int nr_refusals;
-	struct p2p_refusal refusals[P2P_SEARCH_REFUSALS];
+	struct p2p_search_refusal refusals[P2P_SEARCH_REFUSALS];
+	bool quiet;
 };
 
 void p2p_search_run(struct p2p_search *search);

@@ -529,7 +529,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 						    entry)->link);
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	node->removed = true;
+	WRITE_ONCE(node->removed, true);
 	if (node->dev)
 		hash_del(&node->dev_entry);
 	p2p_graph_changed();
@@ -702,7 +702,7 @@ void p2p_provider_remove(struct p2p_provider *provider)
 		list_del_rcu(&provider->entry);
 		xa_erase(&p2p_graph.provider_ids, provider->id);
 		spin_lock_irqsave(&p2p_graph.lock, flags);
-		provider->removed = true;
+		WRITE_ONCE(provider->removed, true);
 		p2p_graph_changed();
 		spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	}
@@ -814,7 +814,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
  *	link or provider concerned, which stays valid during the call
  *
  * Callbacks run in process context without graph locks held, so they may
- * query and change the graph.
+ * query and change the graph. The links of a removed node go with it
+ * without events of their own: %P2P_EVENT_NODE_REMOVED stands for them.
  *
  * Return: 0 or a negative errno.
  */

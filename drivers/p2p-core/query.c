@@ -32,7 +32,7 @@ static void p2p_route_info_refused(struct p2p_route_info *info)
  * @info: the answer; on error its map type is %P2P_MAP_NOT_SUPPORTED and
  *	@info->refusal may name the node that refused
  *
- * Context: any context; never sleeps.
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: 0 when a route exists, -EHOSTUNREACH when none does, -ENODEV
  * when @client has no node in the topology or the provider was removed,
  * -EINVAL for bad arguments, -ENOMEM when a route could not be recorded.
@@ -98,7 +98,7 @@ static void p2p_explain(struct p2p_provider *provider, struct device *client,
  * Like pci_p2pdma_distance_many(): the sum of the route distances, or -1
  * when any client has no route. Routes must carry both directions.
  *
- * Context: any context; never sleeps.
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: the summed distance (saturated at INT_MAX), or -1.
  */
 int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
@@ -146,6 +146,9 @@ static int p2p_provider_score(struct p2p_provider *provider,
 			return PTR_ERR(route);
 		if (route->error)
 			return route->error;
+		/* The client's own memory: nothing to cross, nothing slower. */
+		if (!route->info.hops)
+			continue;
 
 		switch (policy) {
 		case P2P_FIND_COST:
@@ -175,7 +178,7 @@ static int p2p_provider_score(struct p2p_provider *provider,
  * Only providers that every client can reach in both directions qualify.
  * Among equally good ones the oldest wins, so the answer is reproducible.
  *
- * Context: any context; never sleeps.
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: the provider with a reference (drop it with p2p_provider_put()),
  * or NULL when none qualifies or an argument is bad.
  */
@@ -208,6 +211,10 @@ struct p2p_provider *p2p_find_provider(struct device **clients,
 	if (best && !kref_get_unless_zero(&best->ref))
 		best = NULL;
 	rcu_read_unlock();
+	if (best && READ_ONCE(best->removed)) {
+		p2p_provider_put(best);
+		best = NULL;
+	}
 	return best;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_find_provider, P2P_TOPOLOGY);
@@ -220,27 +227,49 @@ EXPORT_SYMBOL_NS_GPL(p2p_find_provider, P2P_TOPOLOGY);
  * @out: the typed address: a bus or link address for a direct route,
  *	%P2P_ADDR_DMA (to map with the DMA API) for a route through the host
  *
- * Context: any context; never sleeps.
+ * The route used carries both directions. Translation runs the backends'
+ * translate() ops under the graph lock: unlike p2p_route(), this query
+ * briefly takes a spinlock even when the route is cached.
+ *
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: 0, or the errors of p2p_route() and of address translation
  * (-ERANGE for an offset outside the provider or an address a link cannot
- * carry, -EOPNOTSUPP for memory with no host address behind a host route).
+ * carry, -EOPNOTSUPP for memory with no host address behind a host route),
+ * -EAGAIN when the topology kept changing during the query.
  */
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out)
 {
 	const struct p2p_cached_route *route;
+	unsigned int tries = P2P_TRANSLATE_TRIES;
+	unsigned long flags;
 	int ret;
 
 	if (!provider || !client || !out)
 		return -EINVAL;
 
 	rcu_read_lock();
-	route = p2p_route_get(provider, client, P2P_DIR_BOTH);
-	if (IS_ERR(route))
-		ret = PTR_ERR(route);
-	else
-		ret = route->error ?: p2p_translate_route(provider, route,
-							  offset, out);
+	do {
+		route = p2p_route_get(provider, client, P2P_DIR_BOTH);
+		if (IS_ERR(route)) {
+			ret = PTR_ERR(route);
+			break;
+		}
+		if (route->error) {
+			ret = route->error;
+			break;
+		}
+		/*
+		 * translate() ops read backend data of the route's links,
+		 * which a backend may free once the link is removed: run them
+		 * under the graph lock, on a route no change has outdated.
+		 */
+		ret = -EAGAIN;
+		spin_lock_irqsave(&p2p_graph.lock, flags);
+		if (route->generation == p2p_generation())
+			ret = p2p_translate_route(provider, route, offset, out);
+		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	} while (ret == -EAGAIN && --tries);
 	rcu_read_unlock();
 	return ret;
 }
@@ -253,7 +282,7 @@ EXPORT_SYMBOL_NS_GPL(p2p_translate_offset, P2P_TOPOLOGY);
  * @phys: host physical address inside the provider
  * @out: see p2p_translate_offset()
  *
- * Context: any context; never sleeps.
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: as p2p_translate_offset(); -ERANGE also when @phys is outside
  * the provider, -EOPNOTSUPP when the provider has no host address.
  */
@@ -280,7 +309,7 @@ EXPORT_SYMBOL_NS_GPL(p2p_translate, P2P_TOPOLOGY);
  * buses only, without crossing the host: a proprietary fabric such as
  * NVLink or xGMI. A device is trivially connected to itself. Not cached.
  *
- * Context: any context; never sleeps.
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: true or false; false for NULL arguments.
  */
 bool p2p_has_interconnect(struct device *a, struct device *b)

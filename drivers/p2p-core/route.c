@@ -25,9 +25,9 @@
  * number of states: the search space is sized when links are added, and a
  * search never allocates.
  *
- * Ties are broken deterministically: equal keys pop in state order (older
- * links first), and a state reached with an equal key from two predecessors
- * keeps the predecessor with the lower state number.
+ * Ties are broken deterministically: equal keys pop in state order (lower
+ * link ids first; ids of removed links are reused), so a state reached with
+ * an equal key from two predecessors keeps the one with the lower number.
  */
 #include <linux/device.h>
 #include <linux/rculist.h>
@@ -141,13 +141,18 @@ int p2p_search_space_reserve(u32 link_id)
 }
 
 static void p2p_search_refused(struct p2p_search *search,
-			       const struct p2p_node *node, const char *reason)
+			       const struct p2p_node *node, const char *reason,
+			       u64 cost, u32 hops)
 {
-	if (search->nr_refusals < ARRAY_SIZE(search->refusals)) {
-		search->refusals[search->nr_refusals].node_id = node->id;
-		search->refusals[search->nr_refusals].reason = reason;
-		search->nr_refusals++;
-	}
+	struct p2p_search_refusal *r;
+
+	if (search->quiet || search->nr_refusals >= ARRAY_SIZE(search->refusals))
+		return;
+	r = &search->refusals[search->nr_refusals++];
+	r->refusal.node_id = node->id;
+	r->refusal.reason = reason;
+	r->cost = cost;
+	r->hops = hops;
 }
 
 static bool p2p_link_usable(const struct p2p_search *search,
@@ -161,14 +166,15 @@ static bool p2p_link_usable(const struct p2p_search *search,
 	return true;
 }
 
-/* May traffic that arrived at @node over @in leave over @out? */
+/* May traffic that reached @node over @in (state @st) leave over @out? */
 static bool p2p_turn_allowed(struct p2p_search *search,
 			     const struct p2p_node *node,
-			     const struct p2p_link *in,
+			     const struct p2p_search_state *st,
 			     const struct p2p_link *out,
 			     const struct p2p_query *query)
 {
 	const struct p2p_bus_ops *ops = node->bus->ops;
+	const struct p2p_link *in = st->link;
 	const char *reason = NULL;
 
 	if (search->private_only && p2p_node_is_host(node))
@@ -182,7 +188,8 @@ static bool p2p_turn_allowed(struct p2p_search *search,
 	if (ops->forward(node, in, out, query, &reason) == P2P_FORWARD_ALLOW)
 		return true;
 	if (reason)
-		p2p_search_refused(search, node, reason);
+		p2p_search_refused(search, node, reason, st->cost + out->attr.cost,
+				   st->hops + 1);
 	return false;
 }
 
@@ -211,46 +218,94 @@ static void p2p_search_relax(struct p2p_search_space *space, u32 *heap_len,
 	st->cost = (from ? from->cost : 0) + link->attr.cost;
 	st->hops = (from ? from->hops : 0) + 1;
 	st->prev = from ? from - space->states : P2P_NO_STATE;
-	st->source = from ? from->source : link->end[!far_end].node;
 	item.cost = st->cost;
 	item.hops = st->hops;
 	item.state = s;
 	p2p_heap_push(space->heap, heap_len, &item);
 }
 
+/*
+ * Dijkstra from one client node. Return whether the target was reached;
+ * the states of this run stay in the search space for p2p_search_route().
+ */
+static bool p2p_search_from(struct p2p_search *search,
+			    const struct p2p_node *src, u64 *cost, u32 *hops,
+			    u32 *last)
+{
+	struct p2p_search_space *space = &p2p_graph.space;
+	struct p2p_query query = {
+		.client = src,
+		.target = search->target,
+		.dirs = search->dirs,
+	};
+	struct p2p_link_end *end;
+	u32 heap_len = 0;
+
+	/* A new epoch invalidates every state without touching them. */
+	if (!space->nr_states)
+		return false;
+	if (++space->epoch == 0) {
+		memset(space->states, 0, space->nr_states * sizeof(*space->states));
+		space->epoch = 1;
+	}
+
+	list_for_each_entry(end, &src->link_ends, entry)
+		if (p2p_link_usable(search, end->link))
+			p2p_search_relax(space, &heap_len, end->link,
+					 end == &end->link->end[0], NULL);
+
+	while (heap_len) {
+		struct p2p_heap_item item = p2p_heap_pop(space->heap, &heap_len);
+		struct p2p_search_state *st = &space->states[item.state];
+		struct p2p_node *node = st->link->end[item.state & 1].node;
+
+		if (p2p_search_is_target(search, node)) {
+			*cost = st->cost;
+			*hops = st->hops;
+			*last = item.state;
+			return true;
+		}
+		list_for_each_entry(end, &node->link_ends, entry) {
+			struct p2p_link *out = end->link;
+			unsigned int far = end == &out->end[0];
+
+			if (!p2p_link_usable(search, out))
+				continue;
+			if (space->states[p2p_state(out, far)].epoch == space->epoch)
+				continue;	/* reached already, as cheaply */
+			if (!p2p_turn_allowed(search, node, st, out, &query))
+				continue;
+			p2p_search_relax(space, &heap_len, out, far, st);
+		}
+	}
+	return false;
+}
+
 /**
  * p2p_search_run() - find the cheapest allowed route
  * @search: the question; the answer is written into it
+ *
+ * A device may have several nodes (one per bus it is on). Each is searched
+ * from on its own, so that forwarding rules may depend on the client node,
+ * and the cheapest result wins; on a tie, the node found first in the
+ * device hash.
  *
  * Context: the graph lock is held, so the graph cannot change underneath.
  */
 void p2p_search_run(struct p2p_search *search)
 {
-	struct p2p_search_space *space = &p2p_graph.space;
-	struct p2p_query query = {
-		.target = search->target,
-		.dirs = search->dirs,
-	};
-	struct p2p_node *src;
-	u32 heap_len = 0;
+	const struct p2p_node *src, *best = NULL, *searched = NULL;
+	u64 cost, best_cost = U64_MAX;
+	u32 hops, last, best_hops = U32_MAX;
 
 	lockdep_assert_held(&p2p_graph.lock);
-	p2p_stat_inc(P2P_STAT_SEARCHES);
 	search->found = false;
 	search->client_known = false;
 	search->nr_refusals = 0;
 	search->source = NULL;
 
-	/* A new epoch invalidates every state without touching them. */
-	if (space->nr_states && ++space->epoch == 0) {
-		memset(space->states, 0, space->nr_states * sizeof(*space->states));
-		space->epoch = 1;
-	}
-
 	hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
 			       (unsigned long)search->client) {
-		struct p2p_link_end *end;
-
 		if (src->dev != search->client)
 			continue;
 		search->client_known = true;
@@ -263,41 +318,30 @@ void p2p_search_run(struct p2p_search *search)
 			search->source = src;
 			return;
 		}
-		list_for_each_entry(end, &src->link_ends, entry)
-			if (p2p_link_usable(search, end->link))
-				p2p_search_relax(space, &heap_len, end->link,
-						 end == &end->link->end[0], NULL);
-	}
-
-	while (heap_len) {
-		struct p2p_heap_item item = p2p_heap_pop(space->heap, &heap_len);
-		struct p2p_search_state *st = &space->states[item.state];
-		struct p2p_link *in = st->link;
-		struct p2p_node *node = in->end[item.state & 1].node;
-		struct p2p_link_end *end;
-
-		if (p2p_search_is_target(search, node)) {
-			search->found = true;
-			search->cost = st->cost;
-			search->hops = st->hops;
-			search->last = item.state;
-			search->source = st->source;
-			return;
-		}
-		query.client = st->source;
-		list_for_each_entry(end, &node->link_ends, entry) {
-			struct p2p_link *out = end->link;
-			unsigned int far = end == &out->end[0];
-
-			if (!p2p_link_usable(search, out))
-				continue;
-			if (space->states[p2p_state(out, far)].epoch == space->epoch)
-				continue;	/* reached already, as cheaply */
-			if (!p2p_turn_allowed(search, node, in, out, &query))
-				continue;
-			p2p_search_relax(space, &heap_len, out, far, st);
+		p2p_stat_inc(P2P_STAT_SEARCHES);
+		searched = src;
+		if (!p2p_search_from(search, src, &cost, &hops, &last))
+			continue;
+		if (cost < best_cost || (cost == best_cost && hops < best_hops)) {
+			best = src;
+			best_cost = cost;
+			best_hops = hops;
+			search->last = last;
 		}
 	}
+	if (!best)
+		return;
+
+	/* The search space must hold the winner's states for its route. */
+	if (best != searched) {
+		search->quiet = true;
+		p2p_search_from(search, best, &cost, &hops, &search->last);
+		search->quiet = false;
+	}
+	search->found = true;
+	search->cost = best_cost;
+	search->hops = best_hops;
+	search->source = best;
 }
 
 /**

@@ -61,7 +61,7 @@ EXPORT_SYMBOL_NS_GPL(p2p_addr_rebase, P2P_TOPOLOGY);
  * @offset: offset into the provider's memory
  * @out: the client's address
  *
- * Context: any context, under rcu_read_lock().
+ * Context: any context, under the graph lock, with @route current.
  * Return: 0, -ERANGE for an offset outside the provider or a translation
  * out of range, -EOPNOTSUPP for a route through the host to memory
  * without a host physical address, or a translate() op's error.

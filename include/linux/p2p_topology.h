@@ -110,7 +110,8 @@ struct p2p_link_attr {
 /**
  * struct p2p_query - what a forward() decision is asked about
  * @client: the node the route starts from (the DMA initiator)
- * @target: the node the route leads to (the provider's node, or a peer)
+ * @target: the node the route leads to (the provider's node), or NULL when
+ *	any node of a peer device will do (p2p_has_interconnect())
  * @dirs: the directions requested by the consumer
  */
 struct p2p_query {
@@ -217,9 +218,13 @@ struct p2p_refusal {
  *	bandwidth is unknown
  * @latency_ns: the sum of the links' latencies; 0 when any is unknown
  * @dirs: the directions the whole route carries
- * @refusal: the first turn refused while searching (@refusal.reason is
- *	NULL when none was). Set both when no route exists and when a
- *	refusal forced a longer one, e.g. through the host
+ * @refusal: why the route is not better (@refusal.reason is NULL when
+ *	nothing was refused): when no route exists, the first turn refused;
+ *	otherwise a refused turn on the route that would have begun a cheaper
+ *	one, e.g. the ACS redirect that sends traffic through the host
+ *
+ * A route of 0 hops (the client owns the memory) has unknown (0)
+ * bandwidth and latency: no link is crossed.
  */
 struct p2p_route_info {
 	enum p2p_map_type map_type;
@@ -300,7 +305,11 @@ struct p2p_node *p2p_link_peer(const struct p2p_link *link,
 int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
 		    enum p2p_addr_space space, u32 fabric_id, u64 out_base);
 
-/* Consumers: queries. Callable from any context; they never sleep. */
+/*
+ * Consumers: queries. They never sleep and may be called wherever a
+ * spinlock_t may be taken (with interrupts disabled or a spinlock held;
+ * not from hard interrupt context on PREEMPT_RT).
+ */
 int p2p_route(struct p2p_provider *provider, struct device *client,
 	      unsigned int dirs, struct p2p_route_info *info);
 int p2p_distance_many(struct p2p_provider *provider, struct device **clients,

@@ -223,6 +223,7 @@ static void cache_keeps_directions_apart(struct kunit *test)
 	struct p2p_link_attr write_only = { .cost = 1, .dirs = P2P_DIR_WRITE };
 	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
+	unsigned long hits;
 	struct pair p;
 
 	build_pair(t, &p);
@@ -232,10 +233,12 @@ static void cache_keeps_directions_apart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
 					P2P_DIR_READ, &info), -EHOSTUNREACH);
 	/* both answers are cached side by side */
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
 	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
 					P2P_DIR_WRITE, &info), 0);
 	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[p.prov], fake_dev(t, p.a),
 					P2P_DIR_READ, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 2);
 }
 
 static void cache_generation_grows_with_every_change(struct kunit *test)

@@ -22,6 +22,10 @@ static enum p2p_verdict fake_forward(const struct p2p_node *node,
 		*reason = "fake: denies every turn";
 		return P2P_FORWARD_DENY;
 	}
+	if (fake->only_client && query->client != fake->only_client) {
+		*reason = "fake: not for this client";
+		return P2P_FORWARD_DENY;
+	}
 	for (i = 0; i < fake->nr_denied; i++) {
 		if (fake->denied[i].in == in && fake->denied[i].out == out) {
 			*reason = "fake: turn denied";

@@ -17,12 +17,15 @@
  * struct fake_node - the fake backend's data for a node
  * @deny_all: refuse every turn through the node
  * @relay: an endpoint that forwards traffic (a GPU in a ring)
+ * @only_client: when set, forward only traffic of this client node (as
+ *	ACS egress control keys on the requester)
  * @nr_denied: entries in @denied
  * @denied: (in, out) link pairs the node refuses
  */
 struct fake_node {
 	bool deny_all;
 	bool relay;
+	const struct p2p_node *only_client;
 	unsigned int nr_denied;
 	struct {
 		const struct p2p_link *in, *out;

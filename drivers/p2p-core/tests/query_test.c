@@ -141,6 +141,23 @@ static void query_find_provider_by_bandwidth_and_latency(struct kunit *test)
 	p2p_provider_put(found);
 }
 
+static void query_find_provider_prefers_own_memory(struct kunit *test)
+{
+	enum p2p_find_policy policy;
+	struct fake_topo *t = test->priv;
+	struct p2p_provider *found;
+	struct device *client;
+	struct star s;
+
+	build_star(t, &s);
+	client = fake_dev(t, s.ep4);
+	for (policy = P2P_FIND_COST; policy <= P2P_FIND_LATENCY; policy++) {
+		found = p2p_find_provider(&client, 1, policy);
+		KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov4]);
+		p2p_provider_put(found);
+	}
+}
+
 static void query_find_provider_skips_unusable(struct kunit *test)
 {
 	struct fake_topo *t = test->priv;
@@ -244,22 +261,33 @@ static void query_works_in_atomic_context(struct kunit *test)
 	struct p2p_route_info info;
 	struct p2p_addr addr;
 	unsigned long flags;
-	int miss, hit, xlate;
+	int miss, hit, xlate, distance;
+	struct p2p_provider *found;
+	unsigned long hits;
+	struct device *client;
 	bool linked;
 	struct star s;
 
 	build_star(t, &s);
+	client = fake_dev(t, s.ep2);
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
 	/* DEBUG_ATOMIC_SLEEP reports any sleep in here */
 	spin_lock_irqsave(&query_atomic_lock, flags);
-	miss = p2p_route(t->providers[s.prov5], fake_dev(t, s.ep2), P2P_DIR_BOTH, &info);
-	hit = p2p_route(t->providers[s.prov5], fake_dev(t, s.ep2), P2P_DIR_BOTH, &info);
-	xlate = p2p_translate(t->providers[s.prov5], fake_dev(t, s.ep2),
-			      0x200000000ULL, &addr);
-	linked = p2p_has_interconnect(fake_dev(t, s.ep2), fake_dev(t, s.ep3));
+	miss = p2p_route(t->providers[s.prov5], client, P2P_DIR_BOTH, &info);
+	hit = p2p_route(t->providers[s.prov5], client, P2P_DIR_BOTH, &info);
+	xlate = p2p_translate(t->providers[s.prov5], client, 0x200000000ULL, &addr);
+	linked = p2p_has_interconnect(client, fake_dev(t, s.ep3));
+	distance = p2p_distance_many(t->providers[s.prov4], &client, 1, true);
+	found = p2p_find_provider(&client, 1, P2P_FIND_LATENCY);
 	spin_unlock_irqrestore(&query_atomic_lock, flags);
 
 	KUNIT_EXPECT_EQ(test, miss, 0);
 	KUNIT_EXPECT_EQ(test, hit, 0);
+	/* the second query and the translation were answered from the cache */
+	KUNIT_EXPECT_GE(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 2);
+	KUNIT_EXPECT_EQ(test, distance, 2);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov4]);
+	p2p_provider_put(found);
 	KUNIT_EXPECT_EQ(test, xlate, 0);
 	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_DMA);
 	KUNIT_EXPECT_FALSE(test, linked);
@@ -268,6 +296,7 @@ static void query_works_in_atomic_context(struct kunit *test)
 struct query_worker {
 	struct p2p_provider *provider;
 	struct device *client;
+	struct completion started;
 	struct completion done;
 	atomic_t stop;
 	unsigned long answers, routes;
@@ -281,6 +310,7 @@ static int query_worker_fn(void *data)
 	struct p2p_addr addr;
 	int ret;
 
+	complete(&w->started);
 	while (!atomic_read(&w->stop)) {
 		ret = p2p_route(w->provider, w->client, P2P_DIR_BOTH, &info);
 		/* only the old or the new topology, never anything else */
@@ -289,7 +319,9 @@ static int query_worker_fn(void *data)
 		else if (ret != -EHOSTUNREACH)
 			w->bad++;
 		ret = p2p_translate_offset(w->provider, w->client, 0x10, &addr);
-		if (ret && ret != -EHOSTUNREACH)
+		if (ret && ret != -EHOSTUNREACH && ret != -EAGAIN)
+			w->bad++;
+		if (!ret && addr.addr != 0x100000010ULL)
 			w->bad++;
 		w->answers++;
 		cond_resched();
@@ -303,16 +335,24 @@ static void query_survives_removal_while_running(struct kunit *test)
 	struct fake_topo *t = test->priv;
 	struct query_worker w = {};
 	struct task_struct *task;
+	unsigned long deadline;
 	int a, b, i;
 
 	a = fake_node(t, P2P_NODE_ENDPOINT, true);
 	b = fake_node(t, P2P_NODE_ENDPOINT, true);
 	w.provider = t->providers[fake_provider(t, b, 0x100000000ULL, 0x1000, true)];
 	w.client = fake_dev(t, a);
+	/* churned links translate through a window, reading backend data */
+	t->windows[0] = (struct fake_window){
+		.set = true, .in_base = 0x100000000ULL, .size = 0x1000,
+		.space = P2P_ADDR_PCI_BUS, .out_base = 0x100000000ULL,
+	};
+	init_completion(&w.started);
 	init_completion(&w.done);
 
 	task = kthread_run(query_worker_fn, &w, "p2p-query-worker");
 	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_completion(&w.started);
 	for (i = 0; i < 50; i++) {
 		struct p2p_node *sw;
 		struct p2p_link *l0, *l1;
@@ -331,11 +371,18 @@ static void query_survives_removal_while_running(struct kunit *test)
 		p2p_link_remove(l0);
 		p2p_link_remove(l1);
 	}
+	/* a path that stays: the worker must come to see it */
+	fake_link(t, a, fake_node(t, P2P_NODE_SWITCH, false), 1);
+	fake_link(t, t->nr_nodes - 1, b, 1);
+	deadline = jiffies + 10 * HZ;
+	while (!READ_ONCE(w.routes) && time_before(jiffies, deadline))
+		msleep(20);
 	atomic_set(&w.stop, 1);
 	wait_for_completion(&w.done);
 
 	KUNIT_EXPECT_EQ(test, w.bad, 0);
 	KUNIT_EXPECT_GT(test, w.answers, 0UL);
+	KUNIT_EXPECT_GT(test, w.routes, 0UL);
 }
 
 static int query_events[P2P_EVENT_PROVIDER_REMOVED + 1];
@@ -383,6 +430,7 @@ static struct kunit_case query_test_cases[] = {
 	KUNIT_CASE(query_distance_many_fails_if_any_client_fails),
 	KUNIT_CASE(query_find_provider_by_cost),
 	KUNIT_CASE(query_find_provider_by_bandwidth_and_latency),
+	KUNIT_CASE(query_find_provider_prefers_own_memory),
 	KUNIT_CASE(query_find_provider_skips_unusable),
 	KUNIT_CASE(query_interconnect_needs_private_links),
 	KUNIT_CASE(query_interconnect_never_crosses_host),

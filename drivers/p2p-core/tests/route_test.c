@@ -478,6 +478,59 @@ static void route_device_with_two_nodes_uses_either(struct kunit *test)
 						     fake_dev(t, tr.ep6)));
 }
 
+static void route_irrelevant_refusal_is_not_reported(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct tree tr;
+
+	build_tree(t, &tr);
+	/* sw1 refuses ep5 -> hb1: a turn the route ep5 -> ep4 never needs */
+	fake_deny_turn(t, tr.sw1, 4, 2);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[tr.prov4], fake_dev(t, tr.ep5),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	KUNIT_EXPECT_NULL(test, info.refusal.reason);
+	/* but a client that needed it is told */
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[tr.prov6], fake_dev(t, tr.ep5),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[tr.sw1]));
+}
+
+/*
+ * A device with two nodes, x and y: x -0- s1, y -1- s1, s1 - s2 - p. s2
+ * forwards only y's traffic. The cheap state "at s2 from s1" first reached
+ * from x must not hide y's allowed route.
+ */
+static void route_forward_rule_may_depend_on_client_node(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_node *y;
+	struct device *dev;
+	int x, s1, s2, p;
+
+	x = fake_node(t, P2P_NODE_ENDPOINT, true);
+	dev = fake_dev(t, x);
+	y = p2p_node_add(&t->bus, P2P_NODE_PORT, dev, NULL, "y", &t->fakes[x]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, y);
+	t->nodes[t->nr_nodes++] = y;
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	p = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, x, s1, 0);
+	fake_link(t, t->nr_nodes - 4, s1, 1);
+	fake_link(t, s1, s2, 1);
+	fake_link(t, s2, p, 1);
+	fake_provider(t, p, 0x100000000ULL, 0x1000, true);
+	t->fakes[s2].only_client = y;
+	p2p_bus_rules_changed(&t->bus);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], dev, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, 3);
+	KUNIT_EXPECT_EQ(test, info.hops, 3);
+}
+
 static struct kunit_case route_test_cases[] = {
 	KUNIT_CASE(route_tree_siblings_are_direct),
 	KUNIT_CASE(route_tree_across_host_is_thru_host),
@@ -497,6 +550,8 @@ static struct kunit_case route_test_cases[] = {
 	KUNIT_CASE(route_client_without_node_is_enodev),
 	KUNIT_CASE(route_aggregates_attributes),
 	KUNIT_CASE(route_device_with_two_nodes_uses_either),
+	KUNIT_CASE(route_irrelevant_refusal_is_not_reported),
+	KUNIT_CASE(route_forward_rule_may_depend_on_client_node),
 	{}
 };
 
