@@ -299,7 +299,6 @@ struct p2p_search_refusal {
  * @cost: its cost
  * @hops: its length in links
  * @last: the search state the route ends with
- * @source: the client node it starts at
  * @nr_refusals: number of valid entries in @refusals
  * @refusals: the first turns refused, in search order
  * @quiet: record no refusals (set while repeating a search)
@@ -316,7 +315,6 @@ struct p2p_search {
 	u64 cost;
 	u32 hops;
 	u32 last;
-	const struct p2p_node *source;
 	unsigned int nr_refusals;
 	struct p2p_search_refusal refusals[P2P_SEARCH_REFUSALS];
 	bool quiet;

@@ -227,9 +227,10 @@ EXPORT_SYMBOL_NS_GPL(p2p_find_provider, P2P_TOPOLOGY);
  * @out: the typed address: a bus or link address for a direct route,
  *	%P2P_ADDR_DMA (to map with the DMA API) for a route through the host
  *
- * The route used carries both directions. Translation runs the backends'
- * translate() ops under the graph lock: unlike p2p_route(), this query
- * briefly takes a spinlock even when the route is cached.
+ * The route used carries both directions. For a direct route, translation
+ * runs the backends' translate() ops under the graph lock: unlike
+ * p2p_route(), this query then briefly takes a spinlock even when the
+ * route is cached.
  *
  * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: 0, or the errors of p2p_route() and of address translation
@@ -257,6 +258,11 @@ int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 		}
 		if (route->error) {
 			ret = route->error;
+			break;
+		}
+		/* Through the host: the host address, no backend op to run. */
+		if (route->info.map_type == P2P_MAP_THRU_HOST) {
+			ret = p2p_translate_route(provider, route, offset, out);
 			break;
 		}
 		/*

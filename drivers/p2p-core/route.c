@@ -302,7 +302,6 @@ void p2p_search_run(struct p2p_search *search)
 	search->found = false;
 	search->client_known = false;
 	search->nr_refusals = 0;
-	search->source = NULL;
 
 	hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
 			       (unsigned long)search->client) {
@@ -315,7 +314,6 @@ void p2p_search_run(struct p2p_search *search)
 			search->cost = 0;
 			search->hops = 0;
 			search->last = P2P_NO_STATE;
-			search->source = src;
 			return;
 		}
 		p2p_stat_inc(P2P_STAT_SEARCHES);
@@ -341,7 +339,6 @@ void p2p_search_run(struct p2p_search *search)
 	search->found = true;
 	search->cost = best_cost;
 	search->hops = best_hops;
-	search->source = best;
 }
 
 /**

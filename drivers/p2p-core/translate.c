@@ -61,7 +61,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_addr_rebase, P2P_TOPOLOGY);
  * @offset: offset into the provider's memory
  * @out: the client's address
  *
- * Context: any context, under the graph lock, with @route current.
+ * Context: any context. For a direct route, under the graph lock with
+ * @route current: the backends' translate() ops run.
  * Return: 0, -ERANGE for an offset outside the provider or a translation
  * out of range, -EOPNOTSUPP for a route through the host to memory
  * without a host physical address, or a translate() op's error.
