@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) "p2p-bus-pcie: " fmt
 
+#include <linux/bitfield.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/p2p_topology.h>
@@ -23,35 +24,7 @@
 #include <linux/property.h>
 #include <linux/slab.h>
 
-/**
- * struct pcie_p2p_fn - a mirrored PCI function
- * @pdev: the function (a reference is held)
- * @node: its node
- * @uplink: the link to its upstream bridge or host bridge
- * @entry: entry in pcie_p2p_fns
- */
-struct pcie_p2p_fn {
-	struct pci_dev *pdev;
-	struct p2p_node *node;
-	struct p2p_link *uplink;
-	struct list_head entry;
-};
-
-/**
- * struct pcie_p2p_hb - a mirrored host bridge
- * @bridge: the host bridge
- * @node: its node
- * @uplink: its link to the host
- * @entry: entry in pcie_p2p_hbs
- */
-struct pcie_p2p_hb {
-	struct pci_host_bridge *bridge;
-	struct p2p_node *node;
-	struct p2p_link *uplink;
-	struct list_head entry;
-};
-
-static const struct p2p_bus_ops pcie_p2p_ops = {};
+#include "pcie.h"
 
 static struct p2p_bus pcie_p2p_bus = {
 	.name = "pcie",
@@ -59,32 +32,77 @@ static struct p2p_bus pcie_p2p_bus = {
 };
 
 /* Guards the lists and the host node; the notifier and init race. */
-static DEFINE_MUTEX(pcie_p2p_lock);
+DEFINE_MUTEX(pcie_p2p_lock);
 static LIST_HEAD(pcie_p2p_fns);
 static LIST_HEAD(pcie_p2p_hbs);
 static struct p2p_node *pcie_p2p_host;
-
-static const struct p2p_link_attr pcie_p2p_hop = {
-	.cost = 1,
-	.dirs = P2P_DIR_BOTH,
-};
 
 static const struct p2p_link_attr pcie_p2p_host_link = {
 	.cost = 0,
 	.dirs = P2P_DIR_BOTH,
 };
 
-static struct pcie_p2p_fn *pcie_p2p_find(struct pci_dev *pdev)
+/**
+ * pcie_p2p_fn_of() - the mirror of a PCI function
+ * @pdev: the function
+ *
+ * Context: pcie_p2p_lock is held.
+ * Return: the mirror, or NULL when @pdev is not in the graph.
+ */
+struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev)
 {
 	struct pcie_p2p_fn *fn;
 
+	lockdep_assert_held(&pcie_p2p_lock);
 	list_for_each_entry(fn, &pcie_p2p_fns, entry)
 		if (fn->pdev == pdev)
 			return fn;
 	return NULL;
 }
 
-static struct p2p_node *pcie_p2p_host_bridge(struct pci_bus *bus)
+/* Usable Mb/s per lane at each Link Status speed, after encoding. */
+static const u32 pcie_p2p_lane_mbps[] = {
+	[1] = 2000,	/* 2.5 GT/s, 8b/10b */
+	[2] = 4000,	/* 5 GT/s, 8b/10b */
+	[3] = 7877,	/* 8 GT/s, 128b/130b */
+	[4] = 15754,	/* 16 GT/s */
+	[5] = 31508,	/* 32 GT/s */
+	[6] = 64000,	/* 64 GT/s, flit mode */
+};
+
+/*
+ * The bandwidth of the link a function's uplink stands for, from the
+ * negotiated speed and width: the function's own link for an endpoint or
+ * an upstream port, the port's own rate for a downstream or root port
+ * (whose uplink is inside its switch or root complex). 0 when unknown:
+ * conventional PCI, integrated endpoints, a link that is down.
+ */
+static u32 pcie_p2p_link_mbps(struct pci_dev *pdev)
+{
+	u16 lnksta;
+	u32 speed;
+
+	if (!pci_is_pcie(pdev) ||
+	    pcie_capability_read_word(pdev, PCI_EXP_LNKSTA, &lnksta))
+		return 0;
+	speed = lnksta & PCI_EXP_LNKSTA_CLS;
+	if (speed >= ARRAY_SIZE(pcie_p2p_lane_mbps))
+		return 0;
+	return pcie_p2p_lane_mbps[speed] * FIELD_GET(PCI_EXP_LNKSTA_NLW, lnksta);
+}
+
+/* Egress control vectors index switch ports by number, functions by number. */
+static u8 pcie_p2p_port_number(struct pci_dev *pdev)
+{
+	u32 lnkcap;
+
+	if (pci_pcie_type(pdev) == PCI_EXP_TYPE_DOWNSTREAM &&
+	    !pcie_capability_read_dword(pdev, PCI_EXP_LNKCAP, &lnkcap))
+		return FIELD_GET(PCI_EXP_LNKCAP_PN, lnkcap);
+	return PCI_FUNC(pdev->devfn);
+}
+
+static struct pcie_p2p_hb *pcie_p2p_host_bridge(struct pci_bus *bus)
 {
 	struct pci_host_bridge *bridge = pci_find_host_bridge(bus);
 	struct pcie_p2p_hb *hb;
@@ -92,7 +110,7 @@ static struct p2p_node *pcie_p2p_host_bridge(struct pci_bus *bus)
 
 	list_for_each_entry(hb, &pcie_p2p_hbs, entry)
 		if (hb->bridge == bridge)
-			return hb->node;
+			return hb;
 
 	hb = kzalloc(sizeof(*hb), GFP_KERNEL);
 	if (!hb)
@@ -111,7 +129,7 @@ static struct p2p_node *pcie_p2p_host_bridge(struct pci_bus *bus)
 		goto err_node;
 	}
 	list_add_tail(&hb->entry, &pcie_p2p_hbs);
-	return hb->node;
+	return hb;
 
 err_node:
 	p2p_node_remove(hb->node);
@@ -123,12 +141,17 @@ err_free:
 static int pcie_p2p_add(struct pci_dev *pdev)
 {
 	struct pci_dev *upstream = pci_upstream_bridge(pdev);
-	struct p2p_node *parent;
-	struct pcie_p2p_fn *fn;
+	struct p2p_link_attr hop = {
+		.cost = 1,
+		.dirs = P2P_DIR_BOTH,
+		.bandwidth_mbps = pcie_p2p_link_mbps(pdev),
+	};
+	struct pcie_p2p_fn *fn, *up = NULL;
+	struct pcie_p2p_hb *hb;
 	int ret;
 
 	lockdep_assert_held(&pcie_p2p_lock);
-	if (pcie_p2p_find(pdev))
+	if (pcie_p2p_fn_of(pdev))
 		return 0;
 
 	if (upstream) {
@@ -136,17 +159,22 @@ static int pcie_p2p_add(struct pci_dev *pdev)
 		ret = pcie_p2p_add(upstream);
 		if (ret)
 			return ret;
-		parent = pcie_p2p_find(upstream)->node;
+		up = pcie_p2p_fn_of(upstream);
+		hb = up->hb;
 	} else {
-		parent = pcie_p2p_host_bridge(pdev->bus);
-		if (IS_ERR(parent))
-			return PTR_ERR(parent);
+		hb = pcie_p2p_host_bridge(pdev->bus);
+		if (IS_ERR(hb))
+			return PTR_ERR(hb);
 	}
 
 	fn = kzalloc(sizeof(*fn), GFP_KERNEL);
 	if (!fn)
 		return -ENOMEM;
 	fn->pdev = pci_dev_get(pdev);
+	fn->up = up;
+	fn->hb = hb;
+	fn->port_number = pcie_p2p_port_number(pdev);
+	INIT_LIST_HEAD(&fn->providers);
 	fn->node = p2p_node_add(&pcie_p2p_bus,
 				pci_is_bridge(pdev) ? P2P_NODE_PORT : P2P_NODE_ENDPOINT,
 				&pdev->dev, dev_fwnode(&pdev->dev), NULL, fn);
@@ -154,8 +182,8 @@ static int pcie_p2p_add(struct pci_dev *pdev)
 		ret = PTR_ERR(fn->node);
 		goto err_free;
 	}
-	fn->uplink = p2p_link_add(&pcie_p2p_bus, parent, fn->node, &pcie_p2p_hop,
-				  NULL);
+	fn->uplink = p2p_link_add(&pcie_p2p_bus, up ? up->node : hb->node,
+				  fn->node, &hop, NULL);
 	if (IS_ERR(fn->uplink)) {
 		ret = PTR_ERR(fn->uplink);
 		goto err_node;
@@ -185,7 +213,7 @@ static void pcie_p2p_remove(struct pci_dev *pdev)
 	struct pcie_p2p_fn *fn, *child;
 
 	lockdep_assert_held(&pcie_p2p_lock);
-	fn = pcie_p2p_find(pdev);
+	fn = pcie_p2p_fn_of(pdev);
 	if (!fn)
 		return;
 	/*
@@ -194,7 +222,7 @@ static void pcie_p2p_remove(struct pci_dev *pdev)
 	 */
 again:
 	list_for_each_entry(child, &pcie_p2p_fns, entry) {
-		if (child != fn && pci_upstream_bridge(child->pdev) == pdev) {
+		if (child->up == fn) {
 			pcie_p2p_remove(child->pdev);
 			goto again;
 		}

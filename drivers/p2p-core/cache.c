@@ -12,38 +12,6 @@
 
 #include "core.h"
 
-/*
- * The refusal to report. Without a route, the first one. With a route, the
- * first one made by a node the route crosses whose turn would have started
- * a cheaper route: the refusal that made the route go the long way, not a
- * refused turn into a dead end.
- */
-static void p2p_pick_refusal(const struct p2p_search *search,
-			     const struct p2p_hop *hops,
-			     struct p2p_refusal *refusal)
-{
-	unsigned int r;
-	u32 i;
-
-	refusal->node_id = 0;
-	refusal->reason = NULL;
-	for (r = 0; r < search->nr_refusals; r++) {
-		const struct p2p_search_refusal *sr = &search->refusals[r];
-		bool relevant = !search->found;
-
-		if (search->found && (sr->cost < search->cost ||
-				      (sr->cost == search->cost &&
-				       sr->hops < search->hops))) {
-			for (i = 0; i < search->hops && !relevant; i++)
-				relevant = hops[i].toward->id == sr->refusal.node_id;
-		}
-		if (relevant) {
-			*refusal = sr->refusal;
-			return;
-		}
-	}
-}
-
 static void p2p_cache_insert(struct p2p_provider *provider,
 			     struct p2p_cached_route *route)
 {
@@ -99,12 +67,10 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 	if (search.found) {
 		route->nr_hops = search.hops;
 		p2p_search_route(&search, route->hops);
-		p2p_route_summarise(&search, route->hops, &route->info);
 	} else {
 		route->error = -EHOSTUNREACH;
-		route->info.map_type = P2P_MAP_NOT_SUPPORTED;
 	}
-	p2p_pick_refusal(&search, route->hops, &route->info.refusal);
+	p2p_route_summarise(&search, &route->info);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
 	p2p_cache_insert(provider, route);

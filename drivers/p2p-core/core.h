@@ -168,6 +168,7 @@ struct p2p_cached_route {
 /**
  * struct p2p_search_state - scratch of one route search state (route.c)
  * @epoch: the search that last reached the state; older means unreached
+ * @on_route: the search whose found route contains the state
  * @prev: the state it was reached from, or U32_MAX at the start
  * @hops: links crossed so far
  * @cost: cost so far
@@ -175,6 +176,7 @@ struct p2p_cached_route {
  */
 struct p2p_search_state {
 	u32 epoch;
+	u32 on_route;
 	u32 prev;
 	u32 hops;
 	u64 cost;
@@ -323,7 +325,6 @@ struct p2p_search {
 void p2p_search_run(struct p2p_search *search);
 void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops);
 void p2p_route_summarise(const struct p2p_search *search,
-			 const struct p2p_hop *hops,
 			 struct p2p_route_info *info);
 int p2p_search_space_reserve(u32 link_id);
 void p2p_search_space_free(void);

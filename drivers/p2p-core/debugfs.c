@@ -91,7 +91,7 @@ DEFINE_SHOW_ATTRIBUTE(stats);
 
 /* One search from @client to @target, as a consumer would see it. */
 static void routes_show_one(struct seq_file *m, struct p2p_node *client,
-			    struct p2p_node *target, struct p2p_hop *hops)
+			    struct p2p_node *target)
 {
 	struct p2p_search search = {
 		.client = client->dev,
@@ -103,16 +103,14 @@ static void routes_show_one(struct seq_file *m, struct p2p_node *client,
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	p2p_search_run(&search);
-	if (search.found) {
-		p2p_search_route(&search, hops);
-		p2p_route_summarise(&search, hops, &info);
-	}
+	p2p_route_summarise(&search, &info);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
 	seq_printf(m, "%s -> %s %s", client->name, target->name,
 		   p2p_map_type_names[info.map_type]);
 	if (search.found)
-		seq_printf(m, " distance=%u hops=%u", info.distance, info.hops);
+		seq_printf(m, " distance=%u cost=%u hops=%u", info.distance,
+			   info.cost, info.hops);
 	seq_putc(m, '\n');
 }
 
@@ -120,25 +118,17 @@ static int routes_show(struct seq_file *m, void *unused)
 {
 	struct p2p_node *client, *target;
 	unsigned long ci, ti;
-	struct p2p_hop *hops;
 
 	mutex_lock(&p2p_graph.mutex);
-	/* No route is longer than the number of directed links. */
-	hops = kcalloc(p2p_graph.space.nr_states + 1, sizeof(*hops), GFP_KERNEL);
-	if (!hops) {
-		mutex_unlock(&p2p_graph.mutex);
-		return -ENOMEM;
-	}
 	xa_for_each(&p2p_graph.nodes, ci, client) {
 		if (client->type != P2P_NODE_ENDPOINT || !client->dev)
 			continue;
 		xa_for_each(&p2p_graph.nodes, ti, target)
 			if (target != client && target->type == P2P_NODE_ENDPOINT &&
 			    target->dev)
-				routes_show_one(m, client, target, hops);
+				routes_show_one(m, client, target);
 	}
 	mutex_unlock(&p2p_graph.mutex);
-	kfree(hops);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(routes);

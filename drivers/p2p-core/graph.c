@@ -717,6 +717,39 @@ void p2p_provider_remove(struct p2p_provider *provider)
 EXPORT_SYMBOL_NS_GPL(p2p_provider_remove, P2P_TOPOLOGY);
 
 /**
+ * p2p_provider_publish() - offer a provider to p2p_find_provider(), or not
+ * @provider: the provider
+ * @published: whether p2p_find_provider() may choose it
+ *
+ * Routes are unaffected: a consumer that already knows the provider keeps
+ * using it. Mirrors pci_p2pmem_publish().
+ *
+ * Context: any context.
+ */
+void p2p_provider_publish(struct p2p_provider *provider, bool published)
+{
+	if (provider)
+		WRITE_ONCE(provider->desc.published, published);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_provider_publish, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_bus() - the backend a node belongs to
+ * @node: the node
+ *
+ * Lets a backend's forward() tell its own nodes from those of other buses
+ * that a route crosses.
+ *
+ * Context: any context.
+ * Return: the bus the node was added with.
+ */
+const struct p2p_bus *p2p_node_bus(const struct p2p_node *node)
+{
+	return node->bus;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_bus, P2P_TOPOLOGY);
+
+/**
  * p2p_node_id() - a node's id
  * @node: the node
  *

@@ -62,6 +62,74 @@ int p2p_route(struct p2p_provider *provider, struct device *client,
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route, P2P_TOPOLOGY);
 
+/**
+ * p2p_route_to_device() - how a client reaches a device's node
+ * @target: the device whose node the route leads to; it need not be a
+ *	provider (p2pdma answers for any PCI function)
+ * @client: the device that will do the DMA
+ * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE
+ * @info: the answer, as from p2p_route()
+ *
+ * Like p2p_route(), but not cached: every call searches. Consumers with a
+ * provider should use p2p_route().
+ *
+ * Context: never sleeps; anywhere a spinlock_t may be taken.
+ * Return: 0, -EHOSTUNREACH, -ENODEV when either device has no node, or
+ * -EINVAL for bad arguments.
+ */
+int p2p_route_to_device(struct device *target, struct device *client,
+			unsigned int dirs, struct p2p_route_info *info)
+{
+	struct p2p_search search = {
+		.client = client,
+		.dirs = dirs,
+	};
+	const struct p2p_node *node, *best = NULL;
+	u64 best_cost = U64_MAX;
+	u32 best_hops = U32_MAX;
+	unsigned long flags;
+	int ret = -ENODEV;
+
+	if (!info)
+		return -EINVAL;
+	p2p_route_info_refused(info);
+	if (!target || !client || !p2p_dirs_valid(dirs))
+		return -EINVAL;
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	/* One search per node of the target, as forward() rules may differ. */
+	hash_for_each_possible(p2p_graph.dev_nodes, node, dev_entry,
+			       (unsigned long)target) {
+		if (node->dev != target)
+			continue;
+		search.target = node;
+		p2p_search_run(&search);
+		if (!search.client_known)
+			break;
+		ret = -EHOSTUNREACH;
+		if (search.found && (search.cost < best_cost ||
+				     (search.cost == best_cost &&
+				      search.hops < best_hops))) {
+			best = node;
+			best_cost = search.cost;
+			best_hops = search.hops;
+		}
+	}
+	if (best) {
+		/* The search space must hold the winner's states. */
+		if (search.target != best || !search.found) {
+			search.target = best;
+			p2p_search_run(&search);
+		}
+		ret = 0;
+	}
+	if (search.target && search.client_known)
+		p2p_route_summarise(&search, info);
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return ret;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
+
 /* Say why @client cannot use @provider, or why its route is roundabout. */
 static void p2p_explain(struct p2p_provider *provider, struct device *client,
 			int error, const struct p2p_route_info *info)
@@ -198,7 +266,8 @@ struct p2p_provider *p2p_find_provider(struct device **clients,
 
 	rcu_read_lock();
 	list_for_each_entry_rcu(provider, &p2p_graph.providers, entry) {
-		if (!provider->desc.published || READ_ONCE(provider->removed))
+		if (!READ_ONCE(provider->desc.published) ||
+		    READ_ONCE(provider->removed))
 			continue;
 		if (p2p_provider_score(provider, clients, num_clients, policy,
 				       &score))

@@ -141,16 +141,14 @@ int p2p_search_space_reserve(u32 link_id)
 }
 
 static void p2p_search_refused(struct p2p_search *search,
-			       const struct p2p_node *node, const char *reason,
-			       u64 cost, u32 hops)
+			       const struct p2p_refusal *why, u64 cost, u32 hops)
 {
 	struct p2p_search_refusal *r;
 
 	if (search->quiet || search->nr_refusals >= ARRAY_SIZE(search->refusals))
 		return;
 	r = &search->refusals[search->nr_refusals++];
-	r->refusal.node_id = node->id;
-	r->refusal.reason = reason;
+	r->refusal = *why;
 	r->cost = cost;
 	r->hops = hops;
 }
@@ -166,6 +164,25 @@ static bool p2p_link_usable(const struct p2p_search *search,
 	return true;
 }
 
+/*
+ * Ask @node's backend about traffic entering over @in and leaving over @out;
+ * a NULL @in starts the route at @node, a NULL @out ends it there. A refusal
+ * with a reason is remembered with the key the route would have had.
+ */
+static bool p2p_forward(struct p2p_search *search, const struct p2p_node *node,
+			const struct p2p_link *in, const struct p2p_link *out,
+			const struct p2p_query *query, u64 cost, u32 hops)
+{
+	struct p2p_refusal why = { .node_id = node->id };
+
+	if (node->bus->ops->forward(node, in, out, query, &why) ==
+	    P2P_FORWARD_ALLOW)
+		return true;
+	if (why.reason)
+		p2p_search_refused(search, &why, cost, hops);
+	return false;
+}
+
 /* May traffic that reached @node over @in (state @st) leave over @out? */
 static bool p2p_turn_allowed(struct p2p_search *search,
 			     const struct p2p_node *node,
@@ -173,24 +190,35 @@ static bool p2p_turn_allowed(struct p2p_search *search,
 			     const struct p2p_link *out,
 			     const struct p2p_query *query)
 {
-	const struct p2p_bus_ops *ops = node->bus->ops;
 	const struct p2p_link *in = st->link;
-	const char *reason = NULL;
 
 	if (search->private_only && p2p_node_is_host(node))
 		return false;
-	if (!ops->forward) {
+	if (!node->bus->ops->forward) {
 		/* Endpoints do not relay; a host turns traffic around. */
 		if (node->type == P2P_NODE_ENDPOINT)
 			return false;
 		return in != out || p2p_node_is_host(node);
 	}
-	if (ops->forward(node, in, out, query, &reason) == P2P_FORWARD_ALLOW)
+	return p2p_forward(search, node, in, out, query,
+			   st->cost + out->attr.cost, st->hops + 1);
+}
+
+/*
+ * May the route start at @node over @out (@st NULL), or end at @node having
+ * arrived in state @st (@out NULL)? Only backends with rules are asked.
+ */
+static bool p2p_end_allowed(struct p2p_search *search,
+			    const struct p2p_node *node,
+			    const struct p2p_search_state *st,
+			    const struct p2p_link *out,
+			    const struct p2p_query *query)
+{
+	if (!node->bus->ops->forward)
 		return true;
-	if (reason)
-		p2p_search_refused(search, node, reason, st->cost + out->attr.cost,
-				   st->hops + 1);
-	return false;
+	return p2p_forward(search, node, st ? st->link : NULL, out, query,
+			   (st ? st->cost : 0) + (out ? out->attr.cost : 0),
+			   (st ? st->hops : 0) + !!out);
 }
 
 static bool p2p_search_is_target(const struct p2p_search *search,
@@ -250,7 +278,8 @@ static bool p2p_search_from(struct p2p_search *search,
 	}
 
 	list_for_each_entry(end, &src->link_ends, entry)
-		if (p2p_link_usable(search, end->link))
+		if (p2p_link_usable(search, end->link) &&
+		    p2p_end_allowed(search, src, NULL, end->link, &query))
 			p2p_search_relax(space, &heap_len, end->link,
 					 end == &end->link->end[0], NULL);
 
@@ -259,7 +288,9 @@ static bool p2p_search_from(struct p2p_search *search,
 		struct p2p_search_state *st = &space->states[item.state];
 		struct p2p_node *node = st->link->end[item.state & 1].node;
 
-		if (p2p_search_is_target(search, node)) {
+		/* A target that refuses this arrival may still be passed. */
+		if (p2p_search_is_target(search, node) &&
+		    p2p_end_allowed(search, node, st, NULL, &query)) {
 			*cost = st->cost;
 			*hops = st->hops;
 			*last = item.state;
@@ -279,6 +310,25 @@ static bool p2p_search_from(struct p2p_search *search,
 		}
 	}
 	return false;
+}
+
+/*
+ * May a node reach its own memory without leaving? Its backend may say no
+ * (PCIe ACS redirect on the function itself); the route then leaves and
+ * comes back.
+ */
+static bool p2p_self_allowed(struct p2p_search *search,
+			     const struct p2p_node *node)
+{
+	struct p2p_query query = {
+		.client = node,
+		.target = node,
+		.dirs = search->dirs,
+	};
+
+	if (!node->bus->ops->forward)
+		return true;
+	return p2p_forward(search, node, NULL, NULL, &query, 0, 0);
 }
 
 /**
@@ -308,7 +358,8 @@ void p2p_search_run(struct p2p_search *search)
 		if (src->dev != search->client)
 			continue;
 		search->client_known = true;
-		if (p2p_search_is_target(search, src)) {
+		if (p2p_search_is_target(search, src) &&
+		    p2p_self_allowed(search, src)) {
 			/* The client owns the memory: nothing to cross. */
 			search->found = true;
 			search->cost = 0;
@@ -366,35 +417,104 @@ void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
 	}
 }
 
+/* The found route's states, walked from the provider back to the client. */
+#define for_each_route_state(search, states, s)			\
+	for (s = (search)->last; s != P2P_NO_STATE; s = (states)[s].prev)
+
+static bool p2p_state_on_route(const struct p2p_search_space *space, u32 s)
+{
+	return space->states[s].epoch == space->epoch &&
+	       space->states[s].on_route == space->epoch;
+}
+
+/*
+ * The refusal to report. Without a route, the first one. With a route, the
+ * first one blaming a node on the route, whose turn would have started a
+ * cheaper route: the refusal that made the route go the long way, not a
+ * refused turn into a dead end.
+ */
+static void p2p_pick_refusal(const struct p2p_search *search,
+			     struct p2p_refusal *refusal)
+{
+	const struct p2p_search_state *states = p2p_graph.space.states;
+	unsigned int r;
+	u32 s;
+
+	refusal->node_id = 0;
+	refusal->reason = NULL;
+	for (r = 0; r < search->nr_refusals; r++) {
+		const struct p2p_search_refusal *sr = &search->refusals[r];
+		bool relevant = !search->found;
+
+		if (search->found && (sr->cost < search->cost ||
+				      (sr->cost == search->cost &&
+				       sr->hops < search->hops))) {
+			for_each_route_state(search, states, s) {
+				const struct p2p_link *link = states[s].link;
+
+				if (link->end[0].node->id == sr->refusal.node_id ||
+				    link->end[1].node->id == sr->refusal.node_id) {
+					relevant = true;
+					break;
+				}
+			}
+		}
+		if (relevant) {
+			*refusal = sr->refusal;
+			return;
+		}
+	}
+}
+
 /**
- * p2p_route_summarise() - describe a found route
- * @search: the search that found it
- * @hops: its hops from p2p_search_route()
- * @info: filled with the map type and aggregated attributes
+ * p2p_route_summarise() - describe the outcome of a search
+ * @search: the search
+ * @info: filled with the map type, the aggregated attributes and the
+ *	refusal worth reporting; %P2P_MAP_NOT_SUPPORTED when nothing was found
  *
  * A route is %P2P_MAP_THRU_HOST when a host bridge or the host lies
  * strictly between its ends: the traffic turns around in the root complex.
+ * Its distance leaves out links it crosses both ways: the detour of traffic
+ * redirected up to the root complex and back is in the cost, not in the
+ * distance, which is thereby p2pdma's tree metric on PCIe.
+ *
+ * Context: the graph lock is held, by the same critical section that ran
+ * the search.
  */
 void p2p_route_summarise(const struct p2p_search *search,
-			 const struct p2p_hop *hops,
 			 struct p2p_route_info *info)
 {
+	struct p2p_search_space *space = &p2p_graph.space;
+	struct p2p_search_state *states = space->states;
 	bool bw_known = true, lat_known = true;
-	u32 i;
+	u64 doubled = 0;
+	u32 s;
+
+	lockdep_assert_held(&p2p_graph.lock);
+	memset(info, 0, sizeof(*info));
+	p2p_pick_refusal(search, &info->refusal);
+	if (!search->found) {
+		info->map_type = P2P_MAP_NOT_SUPPORTED;
+		return;
+	}
 
 	info->map_type = P2P_MAP_DIRECT;
-	info->distance = min_t(u64, search->cost, U32_MAX);
 	info->hops = search->hops;
 	info->bandwidth_mbps = U32_MAX;
-	info->latency_ns = 0;
 	info->dirs = P2P_DIR_BOTH;
 
-	for (i = 0; i < search->hops; i++) {
-		const struct p2p_link_attr *attr = &hops[i].link->attr;
+	for_each_route_state(search, states, s)
+		states[s].on_route = space->epoch;
 
-		/* hops[i].toward is inside the route unless it is the client */
-		if (i + 1 < search->hops && p2p_node_is_host(hops[i].toward))
+	for_each_route_state(search, states, s) {
+		const struct p2p_link_attr *attr = &states[s].link->attr;
+		const struct p2p_node *toward = states[s].link->end[!(s & 1)].node;
+
+		/* @toward is inside the route unless it is the client */
+		if (states[s].prev != P2P_NO_STATE && p2p_node_is_host(toward))
 			info->map_type = P2P_MAP_THRU_HOST;
+		if (p2p_state_on_route(space, s ^ 1))
+			doubled += attr->cost;
 		info->dirs &= attr->dirs;
 		if (attr->bandwidth_mbps)
 			info->bandwidth_mbps = min(info->bandwidth_mbps,
@@ -407,6 +527,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 					    &info->latency_ns))
 			info->latency_ns = U32_MAX;
 	}
+	info->cost = min_t(u64, search->cost, U32_MAX);
+	info->distance = min_t(u64, search->cost - doubled, U32_MAX);
 	if (!bw_known || !search->hops)
 		info->bandwidth_mbps = 0;
 	if (!lat_known)

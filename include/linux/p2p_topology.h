@@ -121,6 +121,17 @@ struct p2p_query {
 };
 
 /**
+ * struct p2p_refusal - a turn that a backend refused during a route search
+ * @node_id: id of the node to blame (see p2p_node_id()): the node that
+ *	refused, unless its backend named the node whose setting caused it
+ * @reason: the backend's static explanation, or a core one
+ */
+struct p2p_refusal {
+	u32 node_id;
+	const char *reason;
+};
+
+/**
  * enum p2p_verdict - a backend's decision about one turn through a node
  * @P2P_FORWARD_ALLOW: traffic may pass from the incoming to the outgoing link
  * @P2P_FORWARD_DENY: it may not; the route search looks for another way
@@ -134,12 +145,18 @@ enum p2p_verdict {
  * struct p2p_bus_ops - what a bus backend teaches the core
  * @forward: decide whether traffic arriving at @node on @in may leave on
  *	@out for @query (turn restrictions: ACS redirect, egress control,
- *	host-bridge policy, fabric switch rules). On %P2P_FORWARD_DENY the
- *	backend points @reason at a static string naming the rule when the
- *	refusal is worth reporting (a setting a user could change); verbose
- *	queries print it. Structural refusals (an endpoint that does not
- *	relay) leave @reason NULL. @in == @out asks about turning traffic
- *	around, which only a root complex normally does. Called with the
+ *	host-bridge policy, fabric switch rules). A NULL @in asks whether
+ *	the route may start at @node (the client's node) over @out, a NULL
+ *	@out whether it may end at @node (the target) having arrived over
+ *	@in, both NULL whether @node may reach its own memory without
+ *	leaving; a target that refuses is passed through instead. On
+ *	%P2P_FORWARD_DENY the backend points @why->reason at a static string
+ *	naming the rule when the refusal is worth reporting (a setting a user
+ *	could change), and may set @why->node_id to the node whose setting
+ *	is to blame (it starts as @node's); verbose queries print it.
+ *	Structural refusals (an endpoint that does not relay) leave the
+ *	reason NULL. @in == @out asks about turning traffic around, which
+ *	only a root complex normally does. Called with the
  *	graph lock held and interrupts disabled: must not sleep and must not
  *	call back into the graph API.
  *	When NULL, every node but an endpoint forwards.
@@ -154,7 +171,7 @@ struct p2p_bus_ops {
 				    const struct p2p_link *in,
 				    const struct p2p_link *out,
 				    const struct p2p_query *query,
-				    const char **reason);
+				    struct p2p_refusal *why);
 	int (*translate)(const struct p2p_link *link,
 			 const struct p2p_node *toward,
 			 struct p2p_addr *addr);
@@ -199,19 +216,13 @@ struct p2p_provider_desc {
 };
 
 /**
- * struct p2p_refusal - a turn that a backend refused during a route search
- * @node_id: id of the node that refused (see p2p_node_id())
- * @reason: the backend's static explanation, or a core one
- */
-struct p2p_refusal {
-	u32 node_id;
-	const char *reason;
-};
-
-/**
  * struct p2p_route_info - the answer to a route query
  * @map_type: how the client reaches the provider
- * @distance: sum of the link costs along the route
+ * @distance: sum of the link costs along the route, leaving out links it
+ *	crosses both ways (traffic redirected up to a root complex and back):
+ *	on PCIe, exactly p2pdma's distance
+ * @cost: sum of the link costs of every link crossed; what routes are
+ *	chosen by
  * @hops: number of links on the route (0 when client and provider share
  *	a node)
  * @bandwidth_mbps: the narrowest link's bandwidth; 0 when any link's
@@ -229,6 +240,7 @@ struct p2p_refusal {
 struct p2p_route_info {
 	enum p2p_map_type map_type;
 	u32 distance;
+	u32 cost;
 	u32 hops;
 	u32 bandwidth_mbps;
 	u32 latency_ns;
@@ -291,10 +303,12 @@ void p2p_link_remove(struct p2p_link *link);
 struct p2p_provider *p2p_provider_add(struct p2p_node *node,
 				      const struct p2p_provider_desc *desc);
 void p2p_provider_remove(struct p2p_provider *provider);
+void p2p_provider_publish(struct p2p_provider *provider, bool published);
 void p2p_provider_put(struct p2p_provider *provider);
 
 /* Accessors, usable by backends from forward() and translate(). */
 u32 p2p_node_id(const struct p2p_node *node);
+const struct p2p_bus *p2p_node_bus(const struct p2p_node *node);
 enum p2p_node_type p2p_node_type(const struct p2p_node *node);
 struct device *p2p_node_device(const struct p2p_node *node);
 const char *p2p_node_name(const struct p2p_node *node);
@@ -312,6 +326,8 @@ int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
  */
 int p2p_route(struct p2p_provider *provider, struct device *client,
 	      unsigned int dirs, struct p2p_route_info *info);
+int p2p_route_to_device(struct device *target, struct device *client,
+			unsigned int dirs, struct p2p_route_info *info);
 int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
 		      unsigned int num_clients, bool verbose);
 struct p2p_provider *p2p_find_provider(struct device **clients,
@@ -331,6 +347,13 @@ int p2p_unregister_notifier(struct notifier_block *nb);
 static inline int p2p_route(struct p2p_provider *provider,
 			    struct device *client, unsigned int dirs,
 			    struct p2p_route_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int p2p_route_to_device(struct device *target,
+				      struct device *client, unsigned int dirs,
+				      struct p2p_route_info *info)
 {
 	return -EOPNOTSUPP;
 }

@@ -40,12 +40,12 @@ result $? graph_is_a_tree_of_nodes_and_links "$nodes nodes, $links links"
 grep -q " endpoint pcie 0000:41:00.0$" $d/nodes; x=$?
 result $x device_behind_second_root_complex_is_mirrored
 r=$(route 03:00.0 04:00.0)
-[ "$r" = "0000:03:00.0 -> 0000:04:00.0 direct distance=4 hops=4" ]
+[ "$r" = "0000:03:00.0 -> 0000:04:00.0 direct distance=4 cost=4 hops=4" ]
 result $? switch_siblings_are_direct "$r"
 r=$(route 04:00.0 05:00.0)
-[ "$r" = "0000:04:00.0 -> 0000:05:00.0 direct distance=4 hops=4" ]
+[ "$r" = "0000:04:00.0 -> 0000:05:00.0 direct distance=4 cost=4 hops=4" ]
 result $? switch_siblings_are_direct_both_ways "$r"
 r=$(route 03:00.0 41:00.0)
-[ "$r" = "0000:03:00.0 -> 0000:41:00.0 thru-host distance=6 hops=8" ]
+[ "$r" = "0000:03:00.0 -> 0000:41:00.0 thru-host distance=6 cost=6 hops=8" ]
 result $? other_root_complex_is_thru_host "$r"
 echo "ok 1 guest_demo"

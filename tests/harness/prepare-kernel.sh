@@ -54,4 +54,4 @@ rsync -a --delete "$TOP"/drivers/p2p-core "$TOP"/drivers/p2p-bus-pcie \
 	"$TOP"/drivers/p2p-bus-cxl "$TOP"/drivers/p2p-bus-vendor-link "$KSRC"/drivers/
 mkdir -p "$KSRC"/drivers/p2p-topology
 rsync -a "$TOP"/Kconfig "$KSRC"/drivers/p2p-topology/Kconfig
-rsync -a "$TOP"/include/linux/p2p_topology.h "$KSRC"/include/linux/
+rsync -a "$TOP"/include/linux/p2p_*.h "$KSRC"/include/linux/

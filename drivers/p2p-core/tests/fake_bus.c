@@ -12,23 +12,38 @@ static enum p2p_verdict fake_forward(const struct p2p_node *node,
 				     const struct p2p_link *in,
 				     const struct p2p_link *out,
 				     const struct p2p_query *query,
-				     const char **reason)
+				     struct p2p_refusal *why)
 {
 	static const struct fake_node plain;
 	const struct fake_node *fake = p2p_node_priv(node) ?: &plain;
 	unsigned int i;
 
+	/* Starting or ending a route is no turn; only these rules refuse it. */
+	if (!in && !out && fake->no_self) {
+		why->reason = "fake: must leave to come back";
+		return P2P_FORWARD_DENY;
+	}
+	if ((!in || !out) && fake->no_end_over &&
+	    (in ?: out) == fake->no_end_over) {
+		why->reason = "fake: no end over this link";
+		return P2P_FORWARD_DENY;
+	}
+	if (!in || !out)
+		return P2P_FORWARD_ALLOW;
+
 	if (fake->deny_all) {
-		*reason = "fake: denies every turn";
+		why->reason = "fake: denies every turn";
 		return P2P_FORWARD_DENY;
 	}
 	if (fake->only_client && query->client != fake->only_client) {
-		*reason = "fake: not for this client";
+		why->reason = "fake: not for this client";
 		return P2P_FORWARD_DENY;
 	}
 	for (i = 0; i < fake->nr_denied; i++) {
 		if (fake->denied[i].in == in && fake->denied[i].out == out) {
-			*reason = "fake: turn denied";
+			why->reason = "fake: turn denied";
+			if (fake->blame)
+				why->node_id = p2p_node_id(fake->blame);
 			return P2P_FORWARD_DENY;
 		}
 	}

@@ -19,6 +19,11 @@
  * @relay: an endpoint that forwards traffic (a GPU in a ring)
  * @only_client: when set, forward only traffic of this client node (as
  *	ACS egress control keys on the requester)
+ * @no_end_over: a route may not start or end at the node over this link
+ *	(as PCIe ACS redirect on the function itself forbids a direct path)
+ * @no_self: the node may not reach its own memory without leaving
+ * @blame: when set, refusals of turns in @denied name this node (as an
+ *	ACS setting further down the path does)
  * @nr_denied: entries in @denied
  * @denied: (in, out) link pairs the node refuses
  */
@@ -26,6 +31,9 @@ struct fake_node {
 	bool deny_all;
 	bool relay;
 	const struct p2p_node *only_client;
+	const struct p2p_link *no_end_over;
+	bool no_self;
+	const struct p2p_node *blame;
 	unsigned int nr_denied;
 	struct {
 		const struct p2p_link *in, *out;

@@ -120,6 +120,84 @@ static void query_find_provider_by_cost(struct kunit *test)
 	p2p_provider_put(found);
 }
 
+static void query_find_provider_honours_publish(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_provider *found;
+	struct device *client;
+	struct star s;
+
+	build_star(t, &s);
+	client = fake_dev(t, s.ep2);
+	p2p_provider_publish(t->providers[s.prov4], false);
+	found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov5]);
+	p2p_provider_put(found);
+	/* unpublished memory is still reachable by who knows it */
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[s.prov4], client,
+					P2P_DIR_BOTH, &info), 0);
+
+	p2p_provider_publish(t->providers[s.prov4], true);
+	found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->providers[s.prov4]);
+	p2p_provider_put(found);
+}
+
+/* A device that is no provider is reached the same way, without a cache. */
+static void query_route_to_device_matches_provider_route(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info by_prov, by_dev;
+	struct device *stranger;
+	unsigned long searches;
+	int node, orphan;
+	struct star s;
+
+	build_star(t, &s);
+	stranger = kunit_device_register(test, "p2p-stranger");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, stranger);
+	for (node = s.ep2; node < s.ep5; node++) {
+		KUNIT_ASSERT_EQ(test, p2p_route(t->providers[s.prov5],
+						fake_dev(t, node), P2P_DIR_BOTH,
+						&by_prov), 0);
+		KUNIT_ASSERT_EQ(test, p2p_route_to_device(fake_dev(t, s.ep5),
+							  fake_dev(t, node),
+							  P2P_DIR_BOTH, &by_dev), 0);
+		KUNIT_EXPECT_EQ(test, by_dev.map_type, by_prov.map_type);
+		KUNIT_EXPECT_EQ(test, by_dev.distance, by_prov.distance);
+		KUNIT_EXPECT_EQ(test, by_dev.hops, by_prov.hops);
+	}
+	KUNIT_EXPECT_EQ(test, by_dev.map_type, P2P_MAP_THRU_HOST);
+
+	searches = p2p_stat(P2P_STAT_SEARCHES);
+	p2p_route_to_device(fake_dev(t, s.ep3), fake_dev(t, s.ep2),
+			    P2P_DIR_BOTH, &by_dev);
+	p2p_route_to_device(fake_dev(t, s.ep3), fake_dev(t, s.ep2),
+			    P2P_DIR_BOTH, &by_dev);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCHES), searches + 2);
+	KUNIT_EXPECT_EQ(test, by_dev.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, by_dev.distance, 2);
+
+	orphan = fake_node(t, P2P_NODE_ENDPOINT, true);
+	KUNIT_EXPECT_EQ(test, p2p_route_to_device(fake_dev(t, orphan),
+						  fake_dev(t, s.ep2),
+						  P2P_DIR_BOTH, &by_dev),
+			-EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, by_dev.map_type, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, p2p_route_to_device(stranger,
+						  fake_dev(t, s.ep2),
+						  P2P_DIR_BOTH, &by_dev), -ENODEV);
+	KUNIT_EXPECT_EQ(test, p2p_route_to_device(fake_dev(t, s.ep2),
+						  stranger,
+						  P2P_DIR_BOTH, &by_dev), -ENODEV);
+	KUNIT_EXPECT_EQ(test, p2p_route_to_device(NULL, fake_dev(t, s.ep2),
+						  P2P_DIR_BOTH, &by_dev), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route_to_device(fake_dev(t, s.ep3),
+						  fake_dev(t, s.ep2), 0, &by_dev),
+			-EINVAL);
+}
+
 static void query_find_provider_by_bandwidth_and_latency(struct kunit *test)
 {
 	struct fake_topo *t = test->priv;
@@ -429,6 +507,8 @@ static struct kunit_case query_test_cases[] = {
 	KUNIT_CASE(query_distance_many_sums_like_p2pdma),
 	KUNIT_CASE(query_distance_many_fails_if_any_client_fails),
 	KUNIT_CASE(query_find_provider_by_cost),
+	KUNIT_CASE(query_find_provider_honours_publish),
+	KUNIT_CASE(query_route_to_device_matches_provider_route),
 	KUNIT_CASE(query_find_provider_by_bandwidth_and_latency),
 	KUNIT_CASE(query_find_provider_prefers_own_memory),
 	KUNIT_CASE(query_find_provider_skips_unusable),

@@ -292,7 +292,83 @@ static void route_redirect_turns_around_at_host_bridge(struct kunit *test)
 					P2P_DIR_BOTH, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
 	KUNIT_EXPECT_EQ(test, info.hops, 4);
+	KUNIT_EXPECT_EQ(test, info.cost, 4);
+	/* the rp-hb detour is crossed both ways: not in the distance */
+	KUNIT_EXPECT_EQ(test, info.distance, 2);
 	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[rp]));
+
+	/* the backend may blame the node whose setting caused the refusal */
+	t->fakes[rp].blame = t->nodes[ep0];
+	p2p_bus_rules_changed(&t->bus);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, ep0),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[ep0]));
+	KUNIT_EXPECT_STREQ(test, info.refusal.reason, "fake: turn denied");
+}
+
+/*
+ *        hb            rp owns the memory (ACS redirect on the function
+ *         |            itself, in PCIe terms) and refuses routes that end
+ *        rp*           at it straight from ep0, or start at it towards
+ *         |            ep0, or never leave it: each goes up to the host
+ *        ep0           bridge and back instead.
+ */
+static void route_end_refusals_send_route_round(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int hb, rp, ep0, lup, ldown;
+
+	hb = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
+	rp = fake_node(t, P2P_NODE_PORT, true);
+	ep0 = fake_node(t, P2P_NODE_ENDPOINT, true);
+	lup = fake_link(t, hb, rp, 1);
+	ldown = fake_link(t, rp, ep0, 1);
+	fake_provider(t, rp, 0x100000000ULL, 0x1000, true);
+	fake_provider(t, ep0, 0x200000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, ep0),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);
+
+	t->fakes[rp].no_end_over = t->links[ldown];
+	t->fakes[rp].no_self = true;
+	p2p_bus_rules_changed(&t->bus);
+
+	/* ending at rp: ep0 -> rp -> hb -> rp */
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, ep0),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, info.hops, 3);
+	KUNIT_EXPECT_EQ(test, info.cost, 3);
+	KUNIT_EXPECT_EQ(test, info.distance, 1);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->nodes[rp]));
+	KUNIT_EXPECT_STREQ(test, info.refusal.reason,
+			   "fake: no end over this link");
+
+	/* starting at rp: rp -> hb -> rp -> ep0 */
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[1], fake_dev(t, rp),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, info.hops, 3);
+	KUNIT_EXPECT_EQ(test, info.distance, 1);
+
+	/* its own memory: rp -> hb -> rp */
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, rp),
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	KUNIT_EXPECT_EQ(test, info.distance, 0);
+	KUNIT_EXPECT_STREQ(test, info.refusal.reason,
+			   "fake: must leave to come back");
+
+	/* with the host bridge refusing too, nothing is left */
+	fake_deny_turn(t, hb, lup, lup);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[0], fake_dev(t, rp),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[0], fake_dev(t, ep0),
+					P2P_DIR_BOTH, &info), -EHOSTUNREACH);
 }
 
 static void route_endpoints_do_not_relay_unless_told(struct kunit *test)
@@ -542,6 +618,7 @@ static struct kunit_case route_test_cases[] = {
 	KUNIT_CASE(route_turn_restriction_forces_longer_route),
 	KUNIT_CASE(route_turn_restriction_makes_route_impossible),
 	KUNIT_CASE(route_redirect_turns_around_at_host_bridge),
+	KUNIT_CASE(route_end_refusals_send_route_round),
 	KUNIT_CASE(route_endpoints_do_not_relay_unless_told),
 	KUNIT_CASE(route_crosses_two_buses),
 	KUNIT_CASE(route_avoids_down_link_and_returns),

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Private declarations of the PCIe backend, shared by its files and its
+ * KUnit suites.
+ */
+#ifndef _P2P_BUS_PCIE_H
+#define _P2P_BUS_PCIE_H
+
+#include <linux/list.h>
+#include <linux/p2p_topology.h>
+#include <linux/types.h>
+
+struct pci_dev;
+struct pci_host_bridge;
+
+/**
+ * struct pcie_p2p_acs - what the ACS capability of a function says
+ * @ctrl: the ACS control register
+ * @egress_bits: number of valid bits in @egress_vector; 0 when the function
+ *	has no egress control vector we can use, which makes egress control
+ *	redirect everything, as p2pdma assumes
+ * @egress_vector: the egress control vector (bit n: port number n)
+ */
+struct pcie_p2p_acs {
+	u16 ctrl;
+	u8 egress_bits;
+	u32 egress_vector;
+};
+
+/**
+ * enum pcie_p2p_hb_policy - whether a host bridge forwards peer traffic
+ * @PCIE_P2P_HB_ASK_PCI: ask the PCI core (whitelist, CPU vendor) each time
+ * @PCIE_P2P_HB_ALLOW: between its own ports and to other host bridges
+ * @PCIE_P2P_HB_ALLOW_SAME: between its own ports only
+ * @PCIE_P2P_HB_DENY: not at all
+ *
+ * Only %PCIE_P2P_HB_ASK_PCI is used for real host bridges; the others
+ * describe host bridges built in memory by the KUnit suites.
+ */
+enum pcie_p2p_hb_policy {
+	PCIE_P2P_HB_ASK_PCI,
+	PCIE_P2P_HB_ALLOW,
+	PCIE_P2P_HB_ALLOW_SAME,
+	PCIE_P2P_HB_DENY,
+};
+
+/**
+ * struct pcie_p2p_hb - a mirrored host bridge
+ * @bridge: the host bridge, or NULL when built in memory
+ * @policy: see &enum pcie_p2p_hb_policy
+ * @node: its node
+ * @uplink: its link to the host
+ * @entry: entry in the backend's list of host bridges
+ */
+struct pcie_p2p_hb {
+	struct pci_host_bridge *bridge;
+	enum pcie_p2p_hb_policy policy;
+	struct p2p_node *node;
+	struct p2p_link *uplink;
+	struct list_head entry;
+};
+
+/**
+ * struct pcie_p2p_fn - a mirrored PCI function
+ * @pdev: the function (a reference is held), or NULL when built in memory
+ * @up: the function's upstream bridge, or NULL on a root bus
+ * @hb: the host bridge above it
+ * @acs: the ACS settings used when @pdev is NULL; a real function's
+ *	registers are read when a route is searched, as p2pdma reads them
+ * @port_number: the PCIe port number (Link Capabilities), which indexes
+ *	egress control vectors
+ * @node: its node
+ * @uplink: the link to @up, or to @hb on a root bus
+ * @providers: memory registered through pcie_p2p_provider_add()
+ * @entry: entry in the backend's list of functions
+ */
+struct pcie_p2p_fn {
+	struct pci_dev *pdev;
+	struct pcie_p2p_fn *up;
+	struct pcie_p2p_hb *hb;
+	struct pcie_p2p_acs acs;
+	u8 port_number;
+	struct p2p_node *node;
+	struct p2p_link *uplink;
+	struct list_head providers;
+	struct list_head entry;
+};
+
+extern const struct p2p_bus_ops pcie_p2p_ops;
+extern const char pcie_p2p_acs_reason[];
+extern const char pcie_p2p_egress_reason[];
+extern const char pcie_p2p_host_bridge_reason[];
+
+/* hierarchy.c */
+struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev);
+extern struct mutex pcie_p2p_lock;
+
+/* rules.c */
+void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs);
+
+#endif /* _P2P_BUS_PCIE_H */
