@@ -60,6 +60,17 @@ struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev)
 	return NULL;
 }
 
+/**
+ * pcie_p2p_fns_head() - the list of mirrored functions
+ *
+ * Context: walk it with pcie_p2p_lock held.
+ * Return: the list head.
+ */
+struct list_head *pcie_p2p_fns_head(void)
+{
+	return &pcie_p2p_fns;
+}
+
 /* Usable Mb/s per lane at each Link Status speed, after encoding. */
 static const u32 pcie_p2p_lane_mbps[] = {
 	[1] = 2000,	/* 2.5 GT/s, 8b/10b */
@@ -202,6 +213,7 @@ err_free:
 static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
 {
 	list_del(&fn->entry);
+	pcie_p2p_forget_providers(fn);
 	p2p_link_remove(fn->uplink);
 	p2p_node_remove(fn->node);
 	pci_dev_put(fn->pdev);
@@ -305,6 +317,7 @@ static int __init pcie_p2p_init(void)
 			pci_warn(pdev, "not added to the p2p topology: %d\n", ret);
 	}
 	mutex_unlock(&pcie_p2p_lock);
+	pcie_p2p_set_ready(true);
 	return 0;
 
 err_host:
@@ -319,6 +332,7 @@ module_init(pcie_p2p_init);
 
 static void __exit pcie_p2p_exit(void)
 {
+	pcie_p2p_set_ready(false);
 	bus_unregister_notifier(&pci_bus_type, &pcie_p2p_nb);
 	mutex_lock(&pcie_p2p_lock);
 	pcie_p2p_teardown();

@@ -7,6 +7,7 @@
 #define _P2P_BUS_PCIE_H
 
 #include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/p2p_topology.h>
 #include <linux/types.h>
 
@@ -92,8 +93,13 @@ extern const char pcie_p2p_egress_reason[];
 extern const char pcie_p2p_host_bridge_reason[];
 
 /* hierarchy.c */
-struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev);
 extern struct mutex pcie_p2p_lock;
+struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev);
+struct list_head *pcie_p2p_fns_head(void);
+
+/* takeover.c */
+void pcie_p2p_set_ready(bool ready);
+void pcie_p2p_forget_providers(struct pcie_p2p_fn *fn);
 
 /* rules.c */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs);

@@ -31,7 +31,6 @@
  * function may be the top of its own path, and ACS on it counts too.
  */
 #include <kunit/visibility.h>
-#include <linux/bitfield.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
 
@@ -54,8 +53,9 @@ const char pcie_p2p_host_bridge_reason[] =
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs)
 {
 	unsigned int bits;
-	u16 cap;
 	u32 vector;
+	u16 cap;
+	u8 size;
 
 	memset(acs, 0, sizeof(*acs));
 	if (!pdev->acs_cap)
@@ -67,7 +67,8 @@ void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs)
 	if (!(cap & PCI_ACS_EC))
 		return;
 	/* The vector size field counts bits; 0 means 256. */
-	bits = FIELD_GET(PCI_ACS_EGRESS_BITS, cap) ?: 256;
+	pci_read_config_byte(pdev, pdev->acs_cap + PCI_ACS_EGRESS_BITS, &size);
+	bits = size ?: 256;
 	if (bits > 32)
 		return;		/* too wide to keep: redirect everything */
 	pci_read_config_dword(pdev, pdev->acs_cap + PCI_ACS_EGRESS_CTL_V,

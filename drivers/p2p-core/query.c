@@ -10,6 +10,7 @@
 #include <linux/device.h>
 #include <linux/limits.h>
 #include <linux/rculist.h>
+#include <linux/string.h>
 
 #include "core.h"
 
@@ -129,6 +130,38 @@ int p2p_route_to_device(struct device *target, struct device *client,
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
+
+/**
+ * p2p_refusal_node_name() - the name of the node a refusal blames
+ * @refusal: a refusal from a route query
+ * @buf: where to copy the name
+ * @size: size of @buf
+ *
+ * The node may be gone by the time a consumer prints the refusal; the name
+ * is copied while it is known to be valid.
+ *
+ * Context: any context.
+ * Return: true with the name in @buf, false when the refusal has no reason
+ * or the node no longer exists.
+ */
+bool p2p_refusal_node_name(const struct p2p_refusal *refusal, char *buf,
+			   size_t size)
+{
+	const struct p2p_node *node;
+	bool found = false;
+
+	if (!refusal || !refusal->reason || !buf || !size)
+		return false;
+	rcu_read_lock();
+	node = xa_load(&p2p_graph.nodes, refusal->node_id);
+	if (node) {
+		strscpy(buf, node->name, size);
+		found = true;
+	}
+	rcu_read_unlock();
+	return found;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_refusal_node_name, P2P_TOPOLOGY);
 
 /* Say why @client cannot use @provider, or why its route is roundabout. */
 static void p2p_explain(struct p2p_provider *provider, struct device *client,

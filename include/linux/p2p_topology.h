@@ -338,6 +338,8 @@ int p2p_translate(struct p2p_provider *provider, struct device *client,
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out);
 bool p2p_has_interconnect(struct device *a, struct device *b);
+bool p2p_refusal_node_name(const struct p2p_refusal *refusal, char *buf,
+			   size_t size);
 
 int p2p_register_notifier(struct notifier_block *nb);
 int p2p_unregister_notifier(struct notifier_block *nb);
@@ -387,6 +389,12 @@ static inline int p2p_translate_offset(struct p2p_provider *provider,
 }
 
 static inline bool p2p_has_interconnect(struct device *a, struct device *b)
+{
+	return false;
+}
+
+static inline bool p2p_refusal_node_name(const struct p2p_refusal *refusal,
+					 char *buf, size_t size)
 {
 	return false;
 }

@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What p2pdma asks the graph: its memory is registered here as providers,
+ * and pci_p2pdma_distance_many(), pci_p2pmem_find_many() and the map type
+ * of a DMA mapping are answered from routes in the graph.
+ *
+ * Booting with p2p_topology.pci=legacy keeps p2pdma's own tree walk. Both
+ * must give the same answer for every pair of PCI functions; the
+ * differential KUnit suite checks that on every test machine.
+ *
+ * Unlike the legacy walk, a client need not be a PCI device: the first
+ * device up its parent chain with a node in the graph is used, so a
+ * platform device that firmware linked into the graph qualifies too.
+ */
+#include <linux/device.h>
+#include <linux/moduleparam.h>
+#include <linux/p2p_bus_pcie.h>
+#include <linux/pci.h>
+#include <linux/slab.h>
+
+#include "pcie.h"
+
+#undef MODULE_PARAM_PREFIX
+#define MODULE_PARAM_PREFIX "p2p_topology."
+
+static bool pcie_p2p_legacy;
+static bool pcie_p2p_ready;
+
+static int pcie_p2p_mode_set(const char *val, const struct kernel_param *kp)
+{
+	if (sysfs_streq(val, "legacy"))
+		pcie_p2p_legacy = true;
+	else if (sysfs_streq(val, "graph"))
+		pcie_p2p_legacy = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+static int pcie_p2p_mode_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n", pcie_p2p_legacy ? "legacy" : "graph");
+}
+
+static const struct kernel_param_ops pcie_p2p_mode_ops = {
+	.set = pcie_p2p_mode_set,
+	.get = pcie_p2p_mode_get,
+};
+module_param_cb(pci, &pcie_p2p_mode_ops, NULL, 0444);
+MODULE_PARM_DESC(pci, "who answers p2pdma: graph (default) or legacy");
+
+/**
+ * pcie_p2p_set_ready() - the PCI hierarchy is mirrored; start answering
+ * @ready: whether the graph may answer
+ */
+void pcie_p2p_set_ready(bool ready)
+{
+	smp_store_release(&pcie_p2p_ready, ready);
+}
+
+/**
+ * pcie_p2p_answers() - whether p2pdma should ask the graph
+ *
+ * Context: any context.
+ * Return: true once the PCI hierarchy is in the graph, unless the kernel
+ * was booted with p2p_topology.pci=legacy.
+ */
+bool pcie_p2p_answers(void)
+{
+	return !pcie_p2p_legacy && smp_load_acquire(&pcie_p2p_ready);
+}
+EXPORT_SYMBOL_GPL(pcie_p2p_answers);
+
+/**
+ * struct pcie_p2p_memory - a provider registered by p2pdma
+ * @provider: the provider
+ * @entry: entry in the owning function's providers
+ */
+struct pcie_p2p_memory {
+	struct p2p_provider *provider;
+	struct list_head entry;
+};
+
+/**
+ * pcie_p2p_provider_add() - register p2pdma memory as a provider
+ * @pdev: the function whose BAR holds the memory
+ * @phys: the memory's host physical address
+ * @size: its size in bytes
+ * @bus_offset: PCI bus address minus host physical address for the BAR
+ *
+ * Peers on a direct route address the memory by its PCI bus address;
+ * peers whose route goes through the host map its physical address.
+ *
+ * Context: process context.
+ * Return: the provider (unpublished; see pcie_p2p_publish()), NULL when
+ * @pdev is not in the graph, or an ERR_PTR() from p2p_provider_add().
+ */
+struct p2p_provider *pcie_p2p_provider_add(struct pci_dev *pdev, u64 phys,
+					   u64 size, u64 bus_offset)
+{
+	struct p2p_provider_desc desc = {
+		.phys_start = phys,
+		.size = size,
+		.base = {
+			.space = P2P_ADDR_PCI_BUS,
+			.addr = phys + bus_offset,
+		},
+	};
+	struct pcie_p2p_memory *mem;
+	struct pcie_p2p_fn *fn;
+
+	mem = kzalloc(sizeof(*mem), GFP_KERNEL);
+	if (!mem)
+		return ERR_PTR(-ENOMEM);
+
+	mutex_lock(&pcie_p2p_lock);
+	fn = pcie_p2p_fn_of(pdev);
+	if (!fn) {
+		mutex_unlock(&pcie_p2p_lock);
+		kfree(mem);
+		return NULL;
+	}
+	mem->provider = p2p_provider_add(fn->node, &desc);
+	if (IS_ERR(mem->provider)) {
+		struct p2p_provider *err = mem->provider;
+
+		mutex_unlock(&pcie_p2p_lock);
+		kfree(mem);
+		return err;
+	}
+	list_add_tail(&mem->entry, &fn->providers);
+	mutex_unlock(&pcie_p2p_lock);
+	return mem->provider;
+}
+EXPORT_SYMBOL_GPL(pcie_p2p_provider_add);
+
+/**
+ * pcie_p2p_forget_providers() - a function leaves the graph
+ * @fn: the function
+ *
+ * Its providers stay valid for whoever registered them, who still calls
+ * pcie_p2p_provider_remove(); only the bookkeeping goes.
+ */
+void pcie_p2p_forget_providers(struct pcie_p2p_fn *fn)
+{
+	struct pcie_p2p_memory *mem, *tmp;
+
+	lockdep_assert_held(&pcie_p2p_lock);
+	list_for_each_entry_safe(mem, tmp, &fn->providers, entry) {
+		list_del(&mem->entry);
+		kfree(mem);
+	}
+}
+
+static struct pcie_p2p_memory *pcie_p2p_memory_of(struct p2p_provider *provider)
+{
+	struct pcie_p2p_memory *mem;
+	struct pcie_p2p_fn *fn;
+
+	lockdep_assert_held(&pcie_p2p_lock);
+	/* Few functions have memory; a walk keeps the bookkeeping small. */
+	list_for_each_entry(fn, pcie_p2p_fns_head(), entry)
+		list_for_each_entry(mem, &fn->providers, entry)
+			if (mem->provider == provider)
+				return mem;
+	return NULL;
+}
+
+/**
+ * pcie_p2p_provider_remove() - unregister memory added by
+ *	pcie_p2p_provider_add()
+ * @provider: the provider, NULL or an ERR_PTR()
+ *
+ * Context: process context.
+ */
+void pcie_p2p_provider_remove(struct p2p_provider *provider)
+{
+	struct pcie_p2p_memory *mem;
+
+	if (IS_ERR_OR_NULL(provider))
+		return;
+	mutex_lock(&pcie_p2p_lock);
+	mem = pcie_p2p_memory_of(provider);
+	if (mem) {
+		list_del(&mem->entry);
+		kfree(mem);
+	}
+	mutex_unlock(&pcie_p2p_lock);
+	p2p_provider_remove(provider);
+}
+EXPORT_SYMBOL_GPL(pcie_p2p_provider_remove);
+
+/**
+ * pcie_p2p_publish() - mirror pci_p2pmem_publish() on a function's providers
+ * @pdev: the function
+ * @publish: whether p2p_find_provider() may choose its memory
+ *
+ * Context: process context.
+ */
+void pcie_p2p_publish(struct pci_dev *pdev, bool publish)
+{
+	struct pcie_p2p_memory *mem;
+	struct pcie_p2p_fn *fn;
+
+	mutex_lock(&pcie_p2p_lock);
+	fn = pcie_p2p_fn_of(pdev);
+	if (fn)
+		list_for_each_entry(mem, &fn->providers, entry)
+			p2p_provider_publish(mem->provider, publish);
+	mutex_unlock(&pcie_p2p_lock);
+}
+EXPORT_SYMBOL_GPL(pcie_p2p_publish);
+
+/* Say why, in the words p2pdma has always used. */
+static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
+			     int error, const struct p2p_route_info *info)
+{
+	const char *reason = info->refusal.reason;
+	char blamed[64];
+
+	if (!p2p_refusal_node_name(&info->refusal, blamed, sizeof(blamed)))
+		strscpy(blamed, "?", sizeof(blamed));
+
+	if (error == -ENODEV) {
+		dev_warn(client, "cannot be used for peer-to-peer DMA as it is not in the p2p topology\n");
+	} else if (reason == pcie_p2p_acs_reason) {
+		dev_warn(client, "ACS redirect is set between the client and provider (%s)\n",
+			 pci_name(provider));
+		dev_warn(client, "to disable ACS redirect for this path, add the kernel parameter: pci=disable_acs_redir=%s\n",
+			 blamed);
+	} else if (reason == pcie_p2p_egress_reason) {
+		dev_warn(client, "ACS egress control at %s sends traffic to the provider (%s) through the root complex\n",
+			 blamed, pci_name(provider));
+	}
+	if (!error || error == -ENODEV)
+		return;
+	if (reason == pcie_p2p_host_bridge_reason ||
+	    reason == pcie_p2p_acs_reason || reason == pcie_p2p_egress_reason)
+		dev_warn(client, "cannot be used for peer-to-peer DMA as the client and provider (%s) do not share an upstream bridge or whitelisted host bridge\n",
+			 pci_name(provider));
+	else
+		dev_warn(client, "cannot be used for peer-to-peer DMA with %s: no route in the p2p topology (%s: %s)\n",
+			 pci_name(provider), blamed, reason ?: "no link");
+}
+
+/**
+ * pcie_p2p_distance() - p2pdma's distance and map type, from the graph
+ * @provider: the function that owns the memory
+ * @memory: its registered memory when known (the answer is then cached),
+ *	or NULL
+ * @client: the device that will do DMA; a device without a node of its
+ *	own is represented by the nearest parent that has one
+ * @map: the map type
+ * @verbose: warn, as p2pdma does, about what keeps the route from being
+ *	direct or possible
+ *
+ * Context: never sleeps.
+ * Return: the distance as p2pdma counts it, or -1 when @client cannot
+ * reach @provider.
+ */
+int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
+		      struct device *client, enum p2p_map_type *map,
+		      bool verbose)
+{
+	struct p2p_route_info info = { .map_type = P2P_MAP_NOT_SUPPORTED };
+	struct device *dev;
+	int ret = -ENODEV;
+
+	for (dev = client; dev; dev = dev->parent) {
+		if (memory)
+			ret = p2p_route(memory, dev, P2P_DIR_BOTH, &info);
+		else
+			ret = p2p_route_to_device(&provider->dev, dev,
+						  P2P_DIR_BOTH, &info);
+		if (ret != -ENODEV)
+			break;
+	}
+	if (verbose && (ret || info.refusal.reason))
+		pcie_p2p_explain(provider, client, ret, &info);
+
+	*map = ret ? P2P_MAP_NOT_SUPPORTED : info.map_type;
+	if (ret)
+		return -1;
+	return min_t(u32, info.distance, INT_MAX);
+}
+EXPORT_SYMBOL_GPL(pcie_p2p_distance);

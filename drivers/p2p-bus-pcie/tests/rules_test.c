@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the PCIe forwarding rules on PCIe-shaped topologies built in
+ * memory, for what QEMU cannot emulate: ACS on switch downstream ports,
+ * egress control vectors, deep switch chains, host-bridge policies.
+ *
+ * The functions have no struct pci_dev; their ACS settings are given in
+ * &struct pcie_p2p_fn.acs, and host bridges carry a fixed policy. The
+ * graph, the route search and the rules are the real ones.
+ */
+#include <kunit/device.h>
+#include <kunit/test.h>
+#include <linux/pci.h>
+
+#include "../pcie.h"
+
+#define PT_MAX	48
+
+/**
+ * struct pcie_topo - an in-memory PCIe hierarchy
+ * @test: the test
+ * @bus: a bus with the PCIe backend's rules
+ * @host: the host node
+ * @hbs: host bridges
+ * @fns: functions
+ * @devs: the device of each function
+ * @provs: the provider on each function, if any
+ * @nr_hbs: host bridges used
+ * @nr_fns: functions used
+ */
+struct pcie_topo {
+	struct kunit *test;
+	struct p2p_bus bus;
+	struct p2p_node *host;
+	struct pcie_p2p_hb hbs[4];
+	struct pcie_p2p_fn fns[PT_MAX];
+	struct device *devs[PT_MAX];
+	struct p2p_provider *provs[PT_MAX];
+	int nr_hbs;
+	int nr_fns;
+};
+
+static const struct p2p_link_attr pt_hop = { .cost = 1, .dirs = P2P_DIR_BOTH };
+static const struct p2p_link_attr pt_free = { .cost = 0, .dirs = P2P_DIR_BOTH };
+
+static int pt_init(struct kunit *test)
+{
+	struct pcie_topo *t = kunit_kzalloc(test, sizeof(*t), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, t);
+	t->test = test;
+	t->bus.name = "pcie-kunit";
+	t->bus.ops = &pcie_p2p_ops;
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&t->bus), 0);
+	t->host = p2p_node_add(&t->bus, P2P_NODE_HOST, NULL, NULL, "host", NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->host);
+	test->priv = t;
+	return 0;
+}
+
+static void pt_exit(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	int i;
+
+	for (i = t->nr_fns - 1; i >= 0; i--) {
+		p2p_provider_remove(t->provs[i]);
+		p2p_link_remove(t->fns[i].uplink);
+		p2p_node_remove(t->fns[i].node);
+	}
+	for (i = t->nr_hbs - 1; i >= 0; i--) {
+		p2p_link_remove(t->hbs[i].uplink);
+		p2p_node_remove(t->hbs[i].node);
+	}
+	p2p_node_remove(t->host);
+	p2p_bus_unregister(&t->bus);
+}
+
+static int pt_hb(struct pcie_topo *t, enum pcie_p2p_hb_policy policy)
+{
+	struct pcie_p2p_hb *hb = &t->hbs[t->nr_hbs];
+	char name[16];
+
+	KUNIT_ASSERT_LT(t->test, t->nr_hbs, (int)ARRAY_SIZE(t->hbs));
+	snprintf(name, sizeof(name), "hb%d", t->nr_hbs);
+	hb->policy = policy;
+	hb->node = p2p_node_add(&t->bus, P2P_NODE_HOST_BRIDGE, NULL, NULL, name, hb);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, hb->node);
+	hb->uplink = p2p_link_add(&t->bus, t->host, hb->node, &pt_free, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, hb->uplink);
+	return t->nr_hbs++;
+}
+
+/* A function below function @up, or on host bridge @hb's root bus. */
+static int pt_fn(struct pcie_topo *t, int up, int hb, bool bridge,
+		 u8 port_number)
+{
+	struct pcie_p2p_fn *fn = &t->fns[t->nr_fns];
+	struct p2p_node *parent;
+	char name[24];
+
+	KUNIT_ASSERT_LT(t->test, t->nr_fns, PT_MAX);
+	snprintf(name, sizeof(name), "p2p-pcie-fn%d", t->nr_fns);
+	t->devs[t->nr_fns] = kunit_device_register(t->test, name);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, t->devs[t->nr_fns]);
+
+	INIT_LIST_HEAD(&fn->providers);
+	fn->up = up >= 0 ? &t->fns[up] : NULL;
+	fn->hb = &t->hbs[hb];
+	fn->port_number = port_number;
+	fn->node = p2p_node_add(&t->bus, bridge ? P2P_NODE_PORT : P2P_NODE_ENDPOINT,
+				t->devs[t->nr_fns], NULL, NULL, fn);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, fn->node);
+	parent = fn->up ? fn->up->node : fn->hb->node;
+	fn->uplink = p2p_link_add(&t->bus, parent, fn->node, &pt_hop, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, fn->uplink);
+	return t->nr_fns++;
+}
+
+static void pt_provider(struct pcie_topo *t, int fn)
+{
+	struct p2p_provider_desc desc = {
+		.phys_start = 0x100000000ULL * (fn + 1),
+		.size = 0x100000,
+		.base = { .space = P2P_ADDR_PCI_BUS, .addr = 0x80000000ULL * (fn + 1) },
+	};
+
+	t->provs[fn] = p2p_provider_add(t->fns[fn].node, &desc);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, t->provs[fn]);
+}
+
+static void pt_set_acs(struct pcie_topo *t, int fn, u16 ctrl, u8 egress_bits,
+		       u32 egress_vector)
+{
+	t->fns[fn].acs.ctrl = ctrl;
+	t->fns[fn].acs.egress_bits = egress_bits;
+	t->fns[fn].acs.egress_vector = egress_vector;
+	p2p_bus_rules_changed(&t->bus);
+}
+
+static int pt_route(struct pcie_topo *t, int provider, int client,
+		    struct p2p_route_info *info)
+{
+	return p2p_route(t->provs[provider], t->devs[client], P2P_DIR_BOTH, info);
+}
+
+static void pt_expect(struct kunit *test, int ret, const struct p2p_route_info *info,
+		      enum p2p_map_type map, u32 distance)
+{
+	KUNIT_EXPECT_EQ(test, ret, map == P2P_MAP_NOT_SUPPORTED ? -EHOSTUNREACH : 0);
+	KUNIT_EXPECT_EQ(test, info->map_type, map);
+	if (map != P2P_MAP_NOT_SUPPORTED)
+		KUNIT_EXPECT_EQ(test, info->distance, distance);
+}
+
+/*
+ *	hb0 - rp - usp -+- dsp1 (port 1) - ep1
+ *	                +- dsp2 (port 2) - ep2
+ *	                +- dsp3 (port 3) - ep3
+ */
+struct pt_switch {
+	int hb, rp, usp, dsp[4], ep[4];
+};
+
+static void pt_build_switch(struct pcie_topo *t, struct pt_switch *s,
+			    enum pcie_p2p_hb_policy policy)
+{
+	int i;
+
+	s->hb = pt_hb(t, policy);
+	s->rp = pt_fn(t, -1, s->hb, true, 0);
+	s->usp = pt_fn(t, s->rp, s->hb, true, 0);
+	for (i = 1; i <= 3; i++) {
+		s->dsp[i] = pt_fn(t, s->usp, s->hb, true, i);
+		s->ep[i] = pt_fn(t, s->dsp[i], s->hb, false, 0);
+		pt_provider(t, s->ep[i]);
+	}
+}
+
+static void pcie_rules_switch_siblings_are_direct(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_switch s;
+
+	pt_build_switch(t, &s, PCIE_P2P_HB_DENY);
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_DIRECT, 4);
+	KUNIT_EXPECT_NULL(test, info.refusal.reason);
+	pt_expect(test, pt_route(t, s.ep[1], s.ep[1], &info), &info,
+		  P2P_MAP_DIRECT, 0);
+}
+
+static void pcie_rules_acs_on_downstream_port_goes_through_host(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_switch s;
+
+	pt_build_switch(t, &s, PCIE_P2P_HB_ALLOW);
+	pt_set_acs(t, s.dsp[1], PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+
+	/* either way round: up to the host bridge and back, p2pdma's distance */
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_EQ(test, info.cost, 8);
+	KUNIT_EXPECT_EQ(test, info.hops, 8);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.dsp[1]].node));
+	pt_expect(test, pt_route(t, s.ep[1], s.ep[2], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.dsp[1]].node));
+
+	/* a pair that does not cross dsp1 stays direct */
+	pt_expect(test, pt_route(t, s.ep[3], s.ep[2], &info), &info,
+		  P2P_MAP_DIRECT, 4);
+
+	/* a host bridge that refuses leaves no route */
+	t->hbs[s.hb].policy = PCIE_P2P_HB_DENY;
+	p2p_bus_rules_changed(&t->bus);
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_NOT_SUPPORTED, 0);
+
+	/* clearing the redirect restores the direct route */
+	pt_set_acs(t, s.dsp[1], PCI_ACS_SV, 0, 0);
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_DIRECT, 4);
+}
+
+/* ACS on the upstream port, the top of the path, counts as p2pdma counts it. */
+static void pcie_rules_acs_at_the_top_and_on_the_ends(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_switch s;
+
+	pt_build_switch(t, &s, PCIE_P2P_HB_ALLOW_SAME);
+	pt_set_acs(t, s.usp, PCI_ACS_RR, 0, 0);
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[3], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.usp].node));
+	pt_set_acs(t, s.usp, 0, 0, 0);
+
+	/* on the provider itself, even for its own memory */
+	pt_set_acs(t, s.ep[1], PCI_ACS_RR, 0, 0);
+	pt_expect(test, pt_route(t, s.ep[1], s.ep[2], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	pt_expect(test, pt_route(t, s.ep[1], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 8);
+	/* and on a client that is the top of its path */
+	pt_set_acs(t, s.ep[1], 0, 0, 0);
+	pt_provider(t, s.dsp[2]);
+	pt_set_acs(t, s.dsp[2], PCI_ACS_CR, 0, 0);
+	pt_expect(test, pt_route(t, s.dsp[2], s.ep[2], &info), &info,
+		  P2P_MAP_THRU_HOST, 1);
+	pt_expect(test, pt_route(t, s.ep[2], s.dsp[2], &info), &info,
+		  P2P_MAP_THRU_HOST, 1);
+}
+
+static void pcie_rules_egress_vector_blocks_chosen_ports(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_switch s;
+
+	pt_build_switch(t, &s, PCIE_P2P_HB_ALLOW);
+	/* requests entering at dsp1 may not leave at port 2 */
+	pt_set_acs(t, s.dsp[1], PCI_ACS_EC, 8, BIT(2));
+
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_egress_reason[0]);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.dsp[1]].node));
+	pt_expect(test, pt_route(t, s.ep[3], s.ep[1], &info), &info,
+		  P2P_MAP_DIRECT, 4);
+	/* the vector governs requests entering at dsp1 only */
+	pt_expect(test, pt_route(t, s.ep[1], s.ep[2], &info), &info,
+		  P2P_MAP_DIRECT, 4);
+
+	/* a port number the vector does not cover is blocked */
+	pt_set_acs(t, s.dsp[1], PCI_ACS_EC, 2, 0);
+	pt_expect(test, pt_route(t, s.ep[3], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+
+	/* egress control without a usable vector redirects all, as p2pdma */
+	pt_set_acs(t, s.dsp[1], PCI_ACS_EC, 0, 0);
+	pt_expect(test, pt_route(t, s.ep[3], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	pt_expect(test, pt_route(t, s.ep[1], s.ep[3], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+}
+
+/*
+ * Eight switches in a chain below one root port; ep_top hangs off the first
+ * switch's second downstream port, ep_a and ep_b off the last switch.
+ * Distances follow the tree.
+ */
+static void pcie_rules_chain_of_eight_switches(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	int hb, rp, up, usp, dsp, i, ep_top, ep_a, ep_b, deep_dsp = -1;
+	struct p2p_route_info info;
+
+	hb = pt_hb(t, PCIE_P2P_HB_ALLOW);
+	rp = pt_fn(t, -1, hb, true, 0);
+	up = rp;
+	ep_top = -1;
+	for (i = 0; i < 7; i++) {
+		usp = pt_fn(t, up, hb, true, 0);
+		dsp = pt_fn(t, usp, hb, true, 1);
+		if (i == 0) {
+			int side = pt_fn(t, usp, hb, true, 2);
+
+			ep_top = pt_fn(t, side, hb, false, 0);
+		}
+		up = dsp;
+	}
+	deep_dsp = up;
+	usp = pt_fn(t, up, hb, true, 0);
+	dsp = pt_fn(t, usp, hb, true, 1);
+	ep_a = pt_fn(t, dsp, hb, false, 0);
+	dsp = pt_fn(t, usp, hb, true, 2);
+	ep_b = pt_fn(t, dsp, hb, false, 0);
+	pt_provider(t, ep_top);
+	pt_provider(t, ep_a);
+
+	/* siblings at the bottom: 4 hops, however deep */
+	pt_expect(test, pt_route(t, ep_a, ep_b, &info), &info, P2P_MAP_DIRECT, 4);
+	/*
+	 * From ep_a up to the first switch's upstream port, where the path
+	 * turns: ep_a and a downstream and an upstream port per switch,
+	 * 1 + 2 * 8 - 1 = 16 links; then 2 down to ep_top.
+	 */
+	pt_expect(test, pt_route(t, ep_top, ep_a, &info), &info,
+		  P2P_MAP_DIRECT, 18);
+	KUNIT_EXPECT_EQ(test, info.hops, 18);
+
+	/* ACS deep down sends the long route through the host bridge */
+	pt_set_acs(t, deep_dsp, PCI_ACS_RR, 0, 0);
+	pt_expect(test, pt_route(t, ep_top, ep_a, &info), &info,
+		  P2P_MAP_THRU_HOST, 18);
+	KUNIT_EXPECT_EQ(test, info.cost, 18 + 2 * 2);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[deep_dsp].node));
+	/* but not the siblings below it */
+	pt_expect(test, pt_route(t, ep_a, ep_b, &info), &info, P2P_MAP_DIRECT, 4);
+}
+
+static void pcie_rules_host_bridge_policies(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	int hb0, hb1, rp0, rp1, rp2, ep0, ep1, ep2;
+	struct p2p_route_info info;
+
+	hb0 = pt_hb(t, PCIE_P2P_HB_ALLOW_SAME);
+	hb1 = pt_hb(t, PCIE_P2P_HB_ALLOW);
+	rp0 = pt_fn(t, -1, hb0, true, 0);
+	rp1 = pt_fn(t, -1, hb0, true, 0);
+	rp2 = pt_fn(t, -1, hb1, true, 0);
+	ep0 = pt_fn(t, rp0, hb0, false, 0);
+	ep1 = pt_fn(t, rp1, hb0, false, 0);
+	ep2 = pt_fn(t, rp2, hb1, false, 0);
+	pt_provider(t, ep0);
+	pt_provider(t, ep2);
+
+	/* no common bridge: the sum of the depths, through the host bridge */
+	pt_expect(test, pt_route(t, ep0, ep1, &info), &info, P2P_MAP_THRU_HOST, 4);
+	/* hb0 turns traffic between its own ports but passes none on */
+	pt_expect(test, pt_route(t, ep2, ep1, &info), &info,
+		  P2P_MAP_NOT_SUPPORTED, 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_host_bridge_reason[0]);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->hbs[hb0].node));
+
+	t->hbs[hb0].policy = PCIE_P2P_HB_ALLOW;
+	p2p_bus_rules_changed(&t->bus);
+	pt_expect(test, pt_route(t, ep2, ep1, &info), &info, P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_EQ(test, info.hops, 6);
+
+	/* both host bridges must agree */
+	t->hbs[hb1].policy = PCIE_P2P_HB_ALLOW_SAME;
+	p2p_bus_rules_changed(&t->bus);
+	pt_expect(test, pt_route(t, ep0, ep2, &info), &info,
+		  P2P_MAP_NOT_SUPPORTED, 0);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->hbs[hb1].node));
+}
+
+/* Direct routes address the provider by its PCI bus address. */
+static void pcie_rules_translate_bus_and_dma(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_addr addr;
+	struct pt_switch s;
+
+	pt_build_switch(t, &s, PCIE_P2P_HB_ALLOW);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->provs[s.ep[1]],
+						   t->devs[s.ep[2]], 0x10, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
+	KUNIT_EXPECT_EQ(test, addr.addr, 0x80000000ULL * (s.ep[1] + 1) + 0x10);
+
+	pt_set_acs(t, s.dsp[2], PCI_ACS_RR, 0, 0);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->provs[s.ep[1]],
+						   t->devs[s.ep[2]], 0x10, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_DMA);
+	KUNIT_EXPECT_EQ(test, addr.addr, 0x100000000ULL * (s.ep[1] + 1) + 0x10);
+}
+
+static struct kunit_case pcie_rules_cases[] = {
+	KUNIT_CASE(pcie_rules_switch_siblings_are_direct),
+	KUNIT_CASE(pcie_rules_acs_on_downstream_port_goes_through_host),
+	KUNIT_CASE(pcie_rules_acs_at_the_top_and_on_the_ends),
+	KUNIT_CASE(pcie_rules_egress_vector_blocks_chosen_ports),
+	KUNIT_CASE(pcie_rules_chain_of_eight_switches),
+	KUNIT_CASE(pcie_rules_host_bridge_policies),
+	KUNIT_CASE(pcie_rules_translate_bus_and_dma),
+	{}
+};
+
+static struct kunit_suite pcie_rules_suite = {
+	.name = "p2p_pcie_rules",
+	.init = pt_init,
+	.exit = pt_exit,
+	.test_cases = pcie_rules_cases,
+};
+kunit_test_suite(pcie_rules_suite);
+
+MODULE_IMPORT_NS(P2P_TOPOLOGY);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
