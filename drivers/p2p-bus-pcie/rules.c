@@ -250,6 +250,11 @@ static enum p2p_verdict pcie_p2p_forward(const struct p2p_node *node,
 	}
 }
 
+/*
+ * The PCIe bus's rules; the in-memory KUnit suites give them to a bus of
+ * their own. No translate(): the provider's PCI bus address is what every
+ * peer on a direct route uses.
+ */
 const struct p2p_bus_ops pcie_p2p_ops = {
 	.forward = pcie_p2p_forward,
 };

@@ -100,6 +100,7 @@ static void routes_show_one(struct seq_file *m, struct p2p_node *client,
 	};
 	struct p2p_route_info info = { .map_type = P2P_MAP_NOT_SUPPORTED };
 	unsigned long flags;
+	char blamed[64];
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	p2p_search_run(&search);
@@ -111,6 +112,9 @@ static void routes_show_one(struct seq_file *m, struct p2p_node *client,
 	if (search.found)
 		seq_printf(m, " distance=%u cost=%u hops=%u", info.distance,
 			   info.cost, info.hops);
+	/* Why there is no route, or why it goes the long way. */
+	if (p2p_refusal_node_name(&info.refusal, blamed, sizeof(blamed)))
+		seq_printf(m, " refused-at=%s (%s)", blamed, info.refusal.reason);
 	seq_putc(m, '\n');
 }
 

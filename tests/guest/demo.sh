@@ -11,7 +11,8 @@
 #
 # Two endpoints below the switch meet at its upstream port: direct, 2 + 2.
 # An endpoint below the switch and the NVMe behind the other root complex
-# share no bridge: through the host, depths 4 + 2 as p2pdma counts.
+# share no bridge: the route would cross the host bridges, which q35 with
+# the default CPU does not allow, as p2pdma decides.
 d=/sys/kernel/debug/p2p-topology
 
 section() { echo "================ p2p topology: $1 ================"; }
@@ -46,6 +47,9 @@ r=$(route 04:00.0 05:00.0)
 [ "$r" = "0000:04:00.0 -> 0000:05:00.0 direct distance=4 cost=4 hops=4" ]
 result $? switch_siblings_are_direct_both_ways "$r"
 r=$(route 03:00.0 41:00.0)
-[ "$r" = "0000:03:00.0 -> 0000:41:00.0 thru-host distance=6 cost=6 hops=8" ]
-result $? other_root_complex_is_thru_host "$r"
+case $r in
+"0000:03:00.0 -> 0000:41:00.0 none refused-at=pci0000:"*"(host bridge "*) true ;;
+*) false ;;
+esac
+result $? other_root_complex_is_refused_by_host_bridge "$r"
 echo "ok 1 guest_demo"

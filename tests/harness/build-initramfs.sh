@@ -8,6 +8,17 @@
 busybox=$(command -v busybox || echo /bin/busybox)
 readelf -l "$busybox" | grep -q INTERP && die "$busybox is not static: apt-get install busybox-static"
 
+# Guest programs written in C are linked statically: the guest has no libc.
+mkdir -p "$BUILD/guest"
+for c in "$TOP"/tests/guest/*.c; do
+	[[ -f $c ]] || continue
+	bin=$BUILD/guest/$(basename "$c" .c)
+	if [[ ! -x $bin || $c -nt $bin ]]; then
+		gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$c" ||
+			die "cannot build guest program $c (gcc, libc6-dev)"
+	fi
+done
+
 list=$BUILD/initramfs.list
 {
 	echo "dir /dev 0755 0 0"
@@ -16,7 +27,7 @@ list=$BUILD/initramfs.list
 	echo "file /bin/busybox $busybox 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $TOP/tests/initramfs/init 0755 0 0"
-	for g in "$TOP"/tests/guest/*; do
+	for g in "$TOP"/tests/guest/*.sh "$BUILD"/guest/*; do
 		[[ -f $g ]] && echo "file /guest/$(basename "$g") $g 0755 0 0"
 	done
 } > "$list"
