@@ -55,6 +55,7 @@ MODULE_PARM_DESC(pci, "who answers p2pdma: graph (default) or legacy");
  */
 void pcie_p2p_set_ready(bool ready)
 {
+	/* Pairs with pcie_p2p_answers(): the mirrored nodes are seen first. */
 	smp_store_release(&pcie_p2p_ready, ready);
 }
 
@@ -67,6 +68,7 @@ void pcie_p2p_set_ready(bool ready)
  */
 bool pcie_p2p_answers(void)
 {
+	/* Pairs with pcie_p2p_set_ready(). */
 	return !pcie_p2p_legacy && smp_load_acquire(&pcie_p2p_ready);
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_answers);

@@ -417,10 +417,6 @@ void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
 	}
 }
 
-/* The found route's states, walked from the provider back to the client. */
-#define for_each_route_state(search, states, s)			\
-	for (s = (search)->last; s != P2P_NO_STATE; s = (states)[s].prev)
-
 static bool p2p_state_on_route(const struct p2p_search_space *space, u32 s)
 {
 	return space->states[s].epoch == space->epoch &&
@@ -449,7 +445,7 @@ static void p2p_pick_refusal(const struct p2p_search *search,
 		if (search->found && (sr->cost < search->cost ||
 				      (sr->cost == search->cost &&
 				       sr->hops < search->hops))) {
-			for_each_route_state(search, states, s) {
+			for (s = search->last; s != P2P_NO_STATE; s = states[s].prev) {
 				const struct p2p_link *link = states[s].link;
 
 				if (link->end[0].node->id == sr->refusal.node_id ||
@@ -503,10 +499,10 @@ void p2p_route_summarise(const struct p2p_search *search,
 	info->bandwidth_mbps = U32_MAX;
 	info->dirs = P2P_DIR_BOTH;
 
-	for_each_route_state(search, states, s)
+	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev)
 		states[s].on_route = space->epoch;
 
-	for_each_route_state(search, states, s) {
+	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev) {
 		const struct p2p_link_attr *attr = &states[s].link->attr;
 		const struct p2p_node *toward = states[s].link->end[!(s & 1)].node;
 

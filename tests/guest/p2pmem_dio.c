@@ -28,7 +28,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define LEN	(1 << 20)
+#define LEN	1048576	/* bytes moved each way */
 
 static int io_failed(const char *what, ssize_t ret)
 {

@@ -102,6 +102,7 @@ static struct kunit_suite pcie_differential_suite = {
 	.name = "pcie_differential",
 	.test_cases = pcie_differential_cases,
 };
+
 kunit_test_suite(pcie_differential_suite);
 
 MODULE_IMPORT_NS(P2P_TOPOLOGY);

@@ -422,6 +422,7 @@ static struct kunit_suite pcie_rules_suite = {
 	.exit = pt_exit,
 	.test_cases = pcie_rules_cases,
 };
+
 kunit_test_suite(pcie_rules_suite);
 
 MODULE_IMPORT_NS(P2P_TOPOLOGY);
