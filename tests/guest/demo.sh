@@ -33,7 +33,7 @@ route() { grep "^0000:$1 -> 0000:$2 " $d/routes; }
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: guest_demo"
-echo "    1..5"
+echo "    1..6"
 nodes=$(wc -l < $d/nodes)
 links=$(wc -l < $d/links)
 [ "$nodes" -gt 0 ] && [ "$links" -eq $((nodes - 1)) ]
@@ -52,4 +52,15 @@ case $r in
 *) false ;;
 esac
 result $? other_root_complex_is_refused_by_host_bridge "$r"
+# The NVMe's link bandwidth: its negotiated speed (Mb/s per lane after
+# encoding) times its width, as sysfs reports them.
+dev=/sys/bus/pci/devices/0000:41:00.0
+case $(cat $dev/current_link_speed) in
+"2.5 GT/s"*) lane=2000 ;; "5.0 GT/s"*) lane=4000 ;; "8.0 GT/s"*) lane=7877 ;;
+"16.0 GT/s"*) lane=15754 ;; "32.0 GT/s"*) lane=31508 ;; *) lane=0 ;;
+esac
+want=$((lane * $(cat $dev/current_link_width)))
+l=$(grep " 0000:40:00.0 <-> 0000:41:00.0 " $d/links)
+case $l in *" bandwidth_mbps=$want "*) [ $want -gt 0 ] ;; *) false ;; esac
+result $? link_bandwidth_follows_link_status "$want Mb/s expected: $l"
 echo "ok 1 guest_demo"

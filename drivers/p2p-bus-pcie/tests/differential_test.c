@@ -9,11 +9,14 @@
  * Each QEMU topology of the test suite boots with this suite; the last
  * line it prints is "pcie differential: N pairs, M mismatches".
  */
+#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/dma-map-ops.h>
 #include <linux/p2p_bus_pcie.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+
+#include "../pcie.h"
 
 static enum p2p_map_type pcie_diff_map_of(enum pci_p2pdma_map_type map)
 {
@@ -92,9 +95,81 @@ static void pcie_differential_every_function_mirrored(struct kunit *test)
 				    -ENODEV, "%s is not in the graph", pci_name(pdev));
 }
 
+/* An endpoint whose upstream bridge does not redirect peer traffic. */
+static struct pci_dev *pcie_diff_pick_endpoint(void)
+{
+	struct pci_dev *pdev = NULL, *up;
+	struct pcie_p2p_acs acs;
+
+	for_each_pci_dev(pdev) {
+		up = pci_upstream_bridge(pdev);
+		if (pci_is_bridge(pdev) || !up)
+			continue;
+		pcie_p2p_read_acs(up, &acs);
+		if (!(acs.ctrl & (PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_EC)))
+			return pdev;	/* the reference is the caller's */
+	}
+	return NULL;
+}
+
+/*
+ * A client that is no PCI device: p2pdma's walk refuses it, the graph
+ * accepts it once something links it in. Here a device of a test bus is
+ * linked to a PCI bridge, as firmware would describe a SoC device.
+ */
+static void pcie_differential_non_pci_client(struct kunit *test)
+{
+	static const struct p2p_link_attr hop = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	static const struct p2p_bus_ops no_rules = {};
+	struct p2p_bus bus = { .name = "soc-kunit", .ops = &no_rules };
+	struct p2p_node *node, *bridge;
+	enum p2p_map_type map;
+	struct p2p_link *link;
+	struct pci_dev *pdev;
+	struct device *dev;
+
+	if (!pcie_p2p_answers())
+		kunit_skip(test, "the graph does not answer (p2p_topology.pci=legacy)");
+	pdev = pcie_diff_pick_endpoint();
+	if (!pdev)
+		kunit_skip(test, "no endpoint below a bridge on this machine");
+	dev = kunit_device_register(test, "p2p-soc-client");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+
+	/* Unknown to the graph: refused, as p2pdma always did. */
+	KUNIT_EXPECT_EQ(test, pcie_p2p_distance(pdev, NULL, dev, &map, false), -1);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance_many(pdev, &dev, 1, false), -1);
+
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&bus), 0);
+	node = p2p_node_add(&bus, P2P_NODE_ENDPOINT, dev, NULL, NULL, NULL);
+	if (IS_ERR(node)) {
+		KUNIT_FAIL(test, "p2p_node_add: %ld", PTR_ERR(node));
+		goto out_bus;
+	}
+	mutex_lock(&pcie_p2p_lock);
+	bridge = pcie_p2p_fn_of(pci_upstream_bridge(pdev))->node;
+	link = p2p_link_add(&bus, node, bridge, &hop, NULL);
+	mutex_unlock(&pcie_p2p_lock);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, link);
+
+	/* soc device -> bridge -> endpoint: two hops, no host bridge */
+	KUNIT_EXPECT_EQ(test, pcie_p2p_distance(pdev, NULL, dev, &map, false), 2);
+	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance_many(pdev, &dev, 1, false), 2);
+
+	if (!IS_ERR_OR_NULL(link))
+		p2p_link_remove(link);
+	p2p_node_remove(node);
+	KUNIT_EXPECT_EQ(test, pci_p2pdma_distance_many(pdev, &dev, 1, false), -1);
+out_bus:
+	p2p_bus_unregister(&bus);
+	pci_dev_put(pdev);
+}
+
 static struct kunit_case pcie_differential_cases[] = {
 	KUNIT_CASE(pcie_differential_every_function_mirrored),
 	KUNIT_CASE(pcie_differential_all_pairs),
+	KUNIT_CASE(pcie_differential_non_pci_client),
 	{}
 };
 
