@@ -235,7 +235,8 @@ struct p2p_stats {
  * @provider_ids: allocator of provider ids
  * @buses: registered backends
  * @providers: live providers, oldest first (RCU)
- * @dev_nodes: live nodes bound to a device, keyed by the device (@lock)
+ * @dev_nodes: live nodes bound to a device, keyed by the device, and those
+ *	bound only to a firmware node, keyed by it (@lock)
  * @space: scratch for route searches, replaced under @lock
  * @notifier: told about every change, after @mutex is dropped
  * @stats: per-CPU counters
@@ -268,6 +269,39 @@ unsigned long p2p_stat(enum p2p_stat stat);
 static inline u64 p2p_generation(void)
 {
 	return atomic64_read(&p2p_graph.generation);
+}
+
+/**
+ * p2p_node_key() - the key of a node in &p2p_graph.dev_nodes
+ * @node: a node bound to a device or a firmware node
+ *
+ * A device that no backend enumerates may still be described by firmware:
+ * its node is bound to the firmware node alone and found through
+ * dev_fwnode() of the device a consumer names.
+ *
+ * Return: the hash key.
+ */
+static inline unsigned long p2p_node_key(const struct p2p_node *node)
+{
+	return node->dev ? (unsigned long)node->dev : (unsigned long)node->fwnode;
+}
+
+/**
+ * p2p_node_is_for() - whether a node stands for a device
+ * @node: the node
+ * @dev: the device
+ * @fwnode: dev_fwnode(@dev), looked up once by the caller
+ *
+ * Return: true when @node is bound to @dev, or bound to no device but to
+ * @fwnode.
+ */
+static inline bool p2p_node_is_for(const struct p2p_node *node,
+				   const struct device *dev,
+				   const struct fwnode_handle *fwnode)
+{
+	if (node->dev)
+		return node->dev == dev;
+	return fwnode && node->fwnode == fwnode;
 }
 
 /* graph.c */
@@ -320,6 +354,21 @@ struct p2p_search {
 	unsigned int nr_refusals;
 	struct p2p_search_refusal refusals[P2P_SEARCH_REFUSALS];
 	bool quiet;
+};
+
+/**
+ * struct p2p_search_best - the cheapest route found from a client's nodes
+ * @node: the node of the winning route's end (the client's when searching
+ *	from a client, the target's when searching to a device), or NULL
+ * @searched: the client node searched last (p2p_search_run())
+ * @cost: its cost
+ * @hops: its length
+ */
+struct p2p_search_best {
+	const struct p2p_node *node;
+	const struct p2p_node *searched;
+	u64 cost;
+	u32 hops;
 };
 
 void p2p_search_run(struct p2p_search *search);

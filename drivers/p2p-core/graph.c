@@ -216,6 +216,90 @@ void p2p_node_put(struct p2p_node *node)
 }
 EXPORT_SYMBOL_NS_GPL(p2p_node_put, P2P_TOPOLOGY);
 
+/*
+ * The first node hashed under @key that stands for @dev (or, without a
+ * device, is bound to @fwnode) on @bus, referenced.
+ */
+static struct p2p_node *p2p_node_lookup(unsigned long key,
+					const struct p2p_bus *bus,
+					const struct device *dev,
+					const struct fwnode_handle *fwnode)
+{
+	struct p2p_node *node;
+
+	lockdep_assert_held(&p2p_graph.lock);
+	hash_for_each_possible(p2p_graph.dev_nodes, node, dev_entry, key)
+		if ((!bus || node->bus == bus) &&
+		    (dev ? p2p_node_is_for(node, dev, fwnode) :
+			   node->fwnode == fwnode))
+			return p2p_node_get(node);
+	return NULL;
+}
+
+/**
+ * p2p_node_find() - a device's node on a bus
+ * @dev: the device
+ * @bus: the bus the node belongs to, or NULL for a node of the device on
+ *	any bus
+ *
+ * How a backend finds the node another backend made for the same device,
+ * e.g. a GPU link backend the GPU's PCIe function, to attach its fabric
+ * port to it. A device that no backend enumerates is found by its
+ * firmware node when firmware described it (see p2p_node_find_fwnode()).
+ *
+ * Context: any context.
+ * Return: the node with a reference (drop it with p2p_node_put()), or NULL.
+ */
+struct p2p_node *p2p_node_find(struct device *dev, const struct p2p_bus *bus)
+{
+	struct fwnode_handle *fwnode;
+	struct p2p_node *found;
+	unsigned long flags;
+
+	if (!dev)
+		return NULL;
+	fwnode = dev_fwnode(dev);
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	found = p2p_node_lookup((unsigned long)dev, bus, dev, fwnode);
+	if (!found && fwnode)
+		found = p2p_node_lookup((unsigned long)fwnode, bus, dev, fwnode);
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return found;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_find, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_find_fwnode() - the node bound to a firmware node
+ * @fwnode: the firmware node
+ * @bus: the bus the node belongs to, or NULL for any
+ *
+ * How firmware descriptions find the device a backend already mirrored:
+ * the PCIe backend binds each function's node to its ACPI companion or
+ * device-tree node.
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the node with a reference (drop it with p2p_node_put()), or NULL.
+ */
+struct p2p_node *p2p_node_find_fwnode(struct fwnode_handle *fwnode,
+				      const struct p2p_bus *bus)
+{
+	struct p2p_node *node, *found = NULL;
+	unsigned long id;
+
+	if (!fwnode)
+		return NULL;
+	mutex_lock(&p2p_graph.mutex);
+	xa_for_each(&p2p_graph.nodes, id, node) {
+		if (node->fwnode == fwnode && (!bus || node->bus == bus)) {
+			found = p2p_node_get(node);
+			break;
+		}
+	}
+	mutex_unlock(&p2p_graph.mutex);
+	return found;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_find_fwnode, P2P_TOPOLOGY);
+
 static bool p2p_node_type_valid(enum p2p_node_type type)
 {
 	switch (type) {
@@ -295,9 +379,9 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 	xa_store(&p2p_graph.nodes, id, node, GFP_KERNEL);
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	if (dev)
+	if (dev || fwnode)
 		hash_add(p2p_graph.dev_nodes, &node->dev_entry,
-			 (unsigned long)dev);
+			 p2p_node_key(node));
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	mutex_unlock(&p2p_graph.mutex);
@@ -530,7 +614,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	WRITE_ONCE(node->removed, true);
-	if (node->dev)
+	if (!hlist_unhashed(&node->dev_entry))
 		hash_del(&node->dev_entry);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
@@ -748,6 +832,22 @@ const struct p2p_bus *p2p_node_bus(const struct p2p_node *node)
 	return node->bus;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_node_bus, P2P_TOPOLOGY);
+
+/**
+ * p2p_node_is_removed() - whether a node was taken out of the graph
+ * @node: a node the caller holds a reference to
+ *
+ * How a backend that attached its own nodes to another backend's notices
+ * that the other side went away (a hot-unplugged PCIe function).
+ *
+ * Return: true once p2p_node_remove() or the removal of the node's bus
+ * took it out.
+ */
+bool p2p_node_is_removed(const struct p2p_node *node)
+{
+	return READ_ONCE(node->removed);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_node_is_removed, P2P_TOPOLOGY);
 
 /**
  * p2p_node_id() - a node's id

@@ -9,6 +9,7 @@
  */
 #include <linux/device.h>
 #include <linux/limits.h>
+#include <linux/property.h>
 #include <linux/rculist.h>
 #include <linux/string.h>
 
@@ -63,6 +64,30 @@ int p2p_route(struct p2p_provider *provider, struct device *client,
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route, P2P_TOPOLOGY);
 
+/*
+ * Search from the client to one node of the target device; keep the route
+ * in @best if it is the cheapest so far. False when the client is unknown,
+ * which no other node of the target changes.
+ */
+static bool p2p_search_to_node(struct p2p_search *search,
+			       const struct p2p_node *node,
+			       struct p2p_search_best *best, int *ret)
+{
+	search->target = node;
+	p2p_search_run(search);
+	if (!search->client_known)
+		return false;
+	*ret = -EHOSTUNREACH;
+	if (search->found && (search->cost < best->cost ||
+			      (search->cost == best->cost &&
+			       search->hops < best->hops))) {
+		best->node = node;
+		best->cost = search->cost;
+		best->hops = search->hops;
+	}
+	return true;
+}
+
 /**
  * p2p_route_to_device() - how a client reaches a device's node
  * @target: the device whose node the route leads to; it need not be a
@@ -85,9 +110,9 @@ int p2p_route_to_device(struct device *target, struct device *client,
 		.client = client,
 		.dirs = dirs,
 	};
-	const struct p2p_node *node, *best = NULL;
-	u64 best_cost = U64_MAX;
-	u32 best_hops = U32_MAX;
+	struct p2p_search_best best = { .cost = U64_MAX, .hops = U32_MAX };
+	struct fwnode_handle *fwnode;
+	const struct p2p_node *node;
 	unsigned long flags;
 	int ret = -ENODEV;
 
@@ -96,30 +121,25 @@ int p2p_route_to_device(struct device *target, struct device *client,
 	p2p_route_info_refused(info);
 	if (!target || !client || !p2p_dirs_valid(dirs))
 		return -EINVAL;
+	fwnode = dev_fwnode(target);
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	/* One search per node of the target, as forward() rules may differ. */
 	hash_for_each_possible(p2p_graph.dev_nodes, node, dev_entry,
-			       (unsigned long)target) {
-		if (node->dev != target)
-			continue;
-		search.target = node;
-		p2p_search_run(&search);
-		if (!search.client_known)
+			       (unsigned long)target)
+		if (node->dev == target &&
+		    !p2p_search_to_node(&search, node, &best, &ret))
 			break;
-		ret = -EHOSTUNREACH;
-		if (search.found && (search.cost < best_cost ||
-				     (search.cost == best_cost &&
-				      search.hops < best_hops))) {
-			best = node;
-			best_cost = search.cost;
-			best_hops = search.hops;
-		}
-	}
-	if (best) {
+	if (ret == -ENODEV && fwnode)
+		hash_for_each_possible(p2p_graph.dev_nodes, node, dev_entry,
+				       (unsigned long)fwnode)
+			if (!node->dev && node->fwnode == fwnode &&
+			    !p2p_search_to_node(&search, node, &best, &ret))
+				break;
+	if (best.node) {
 		/* The search space must hold the winner's states. */
-		if (search.target != best || !search.found) {
-			search.target = best;
+		if (search.target != best.node || !search.found) {
+			search.target = best.node;
 			p2p_search_run(&search);
 		}
 		ret = 0;
@@ -441,3 +461,53 @@ bool p2p_has_interconnect(struct device *a, struct device *b)
 	return search.found;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
+
+/**
+ * p2p_interconnect_group() - the devices a device shares a private fabric with
+ * @dev: the device
+ * @group: filled with @dev and every device p2p_has_interconnect() joins
+ *	to it, each once, @dev first; the pointers are not referenced
+ * @max: room in @group
+ *
+ * The clique a driver would use as its dev_private_owner: the devices that
+ * can reach each other's memory without the host.
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the number of devices in the group (which may exceed @max; only
+ * @max are stored), or -EINVAL.
+ */
+int p2p_interconnect_group(struct device *dev, struct device **group,
+			   unsigned int max)
+{
+	struct p2p_node *node, *seen;
+	unsigned long i, j;
+	int count = 1;
+
+	if (!dev || (!group && max))
+		return -EINVAL;
+	if (max)
+		group[0] = dev;
+
+	mutex_lock(&p2p_graph.mutex);
+	xa_for_each(&p2p_graph.nodes, i, node) {
+		bool dup = false;
+
+		if (!node->dev || node->dev == dev)
+			continue;
+		/* A device with several nodes counts once: at its first. */
+		xa_for_each_range(&p2p_graph.nodes, j, seen, 0, i) {
+			if (j < i && seen->dev == node->dev) {
+				dup = true;
+				break;
+			}
+		}
+		if (dup || !p2p_has_interconnect(dev, node->dev))
+			continue;
+		if (count < max)
+			group[count] = node->dev;
+		count++;
+	}
+	mutex_unlock(&p2p_graph.mutex);
+	return count;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_interconnect_group, P2P_TOPOLOGY);

@@ -30,6 +30,7 @@
  * an equal key from two predecessors keeps the one with the lower number.
  */
 #include <linux/device.h>
+#include <linux/property.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
@@ -226,7 +227,8 @@ static bool p2p_search_is_target(const struct p2p_search *search,
 {
 	if (search->target)
 		return node == search->target;
-	return node->dev == search->target_dev;
+	return p2p_node_is_for(node, search->target_dev,
+			       dev_fwnode(search->target_dev));
 }
 
 /* Offer the state "arrived at the far end of @link" with the given key. */
@@ -331,6 +333,39 @@ static bool p2p_self_allowed(struct p2p_search *search,
 	return p2p_forward(search, node, NULL, NULL, &query, 0, 0);
 }
 
+/*
+ * Search from one of the client's nodes; keep the route if it beats @best.
+ * True when the client owns the memory, which ends the search at once.
+ */
+static bool p2p_search_from_client(struct p2p_search *search,
+				   const struct p2p_node *src,
+				   struct p2p_search_best *best)
+{
+	u32 hops, last;
+	u64 cost;
+
+	search->client_known = true;
+	if (p2p_search_is_target(search, src) && p2p_self_allowed(search, src)) {
+		/* The client owns the memory: nothing to cross. */
+		search->found = true;
+		search->cost = 0;
+		search->hops = 0;
+		search->last = P2P_NO_STATE;
+		return true;
+	}
+	p2p_stat_inc(P2P_STAT_SEARCHES);
+	best->searched = src;
+	if (!p2p_search_from(search, src, &cost, &hops, &last))
+		return false;
+	if (cost < best->cost || (cost == best->cost && hops < best->hops)) {
+		best->node = src;
+		best->cost = cost;
+		best->hops = hops;
+		search->last = last;
+	}
+	return false;
+}
+
 /**
  * p2p_search_run() - find the cheapest allowed route
  * @search: the question; the answer is written into it
@@ -338,15 +373,19 @@ static bool p2p_self_allowed(struct p2p_search *search,
  * A device may have several nodes (one per bus it is on). Each is searched
  * from on its own, so that forwarding rules may depend on the client node,
  * and the cheapest result wins; on a tie, the node found first in the
- * device hash.
+ * device hash. A device that no backend enumerates is represented by the
+ * nodes bound to its firmware node.
  *
  * Context: the graph lock is held, so the graph cannot change underneath.
  */
 void p2p_search_run(struct p2p_search *search)
 {
-	const struct p2p_node *src, *best = NULL, *searched = NULL;
-	u64 cost, best_cost = U64_MAX;
-	u32 hops, last, best_hops = U32_MAX;
+	struct fwnode_handle *fwnode = search->client ?
+				       dev_fwnode(search->client) : NULL;
+	struct p2p_search_best best = { .cost = U64_MAX, .hops = U32_MAX };
+	const struct p2p_node *src;
+	u64 cost;
+	u32 hops;
 
 	lockdep_assert_held(&p2p_graph.lock);
 	search->found = false;
@@ -354,42 +393,28 @@ void p2p_search_run(struct p2p_search *search)
 	search->nr_refusals = 0;
 
 	hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
-			       (unsigned long)search->client) {
-		if (src->dev != search->client)
-			continue;
-		search->client_known = true;
-		if (p2p_search_is_target(search, src) &&
-		    p2p_self_allowed(search, src)) {
-			/* The client owns the memory: nothing to cross. */
-			search->found = true;
-			search->cost = 0;
-			search->hops = 0;
-			search->last = P2P_NO_STATE;
+			       (unsigned long)search->client)
+		if (src->dev == search->client &&
+		    p2p_search_from_client(search, src, &best))
 			return;
-		}
-		p2p_stat_inc(P2P_STAT_SEARCHES);
-		searched = src;
-		if (!p2p_search_from(search, src, &cost, &hops, &last))
-			continue;
-		if (cost < best_cost || (cost == best_cost && hops < best_hops)) {
-			best = src;
-			best_cost = cost;
-			best_hops = hops;
-			search->last = last;
-		}
-	}
-	if (!best)
+	if (!search->client_known && fwnode)
+		hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
+				       (unsigned long)fwnode)
+			if (!src->dev && src->fwnode == fwnode &&
+			    p2p_search_from_client(search, src, &best))
+				return;
+	if (!best.node)
 		return;
 
 	/* The search space must hold the winner's states for its route. */
-	if (best != searched) {
+	if (best.node != best.searched) {
 		search->quiet = true;
-		p2p_search_from(search, best, &cost, &hops, &search->last);
+		p2p_search_from(search, best.node, &cost, &hops, &search->last);
 		search->quiet = false;
 	}
 	search->found = true;
-	search->cost = best_cost;
-	search->hops = best_hops;
+	search->cost = best.cost;
+	search->hops = best.hops;
 }
 
 /**

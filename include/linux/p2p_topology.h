@@ -293,6 +293,9 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 void p2p_node_remove(struct p2p_node *node);
 struct p2p_node *p2p_node_get(struct p2p_node *node);
 void p2p_node_put(struct p2p_node *node);
+struct p2p_node *p2p_node_find(struct device *dev, const struct p2p_bus *bus);
+struct p2p_node *p2p_node_find_fwnode(struct fwnode_handle *fwnode,
+				      const struct p2p_bus *bus);
 
 struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 			      struct p2p_node *b,
@@ -308,6 +311,7 @@ void p2p_provider_put(struct p2p_provider *provider);
 
 /* Accessors, usable by backends from forward() and translate(). */
 u32 p2p_node_id(const struct p2p_node *node);
+bool p2p_node_is_removed(const struct p2p_node *node);
 const struct p2p_bus *p2p_node_bus(const struct p2p_node *node);
 enum p2p_node_type p2p_node_type(const struct p2p_node *node);
 struct device *p2p_node_device(const struct p2p_node *node);
@@ -338,6 +342,8 @@ int p2p_translate(struct p2p_provider *provider, struct device *client,
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out);
 bool p2p_has_interconnect(struct device *a, struct device *b);
+int p2p_interconnect_group(struct device *dev, struct device **group,
+			   unsigned int max);
 bool p2p_refusal_node_name(const struct p2p_refusal *refusal, char *buf,
 			   size_t size);
 
@@ -391,6 +397,12 @@ static inline int p2p_translate_offset(struct p2p_provider *provider,
 static inline bool p2p_has_interconnect(struct device *a, struct device *b)
 {
 	return false;
+}
+
+static inline int p2p_interconnect_group(struct device *dev,
+					 struct device **group, unsigned int max)
+{
+	return -EOPNOTSUPP;
 }
 
 static inline bool p2p_refusal_node_name(const struct p2p_refusal *refusal,
