@@ -9,6 +9,8 @@ needs=(
 	"qemu-system-x86_64 qemu-system-x86"
 	"dtc device-tree-compiler"
 	"iasl acpica-tools"
+	"dt-doc-validate dt-schema"
+	"yamllint yamllint"
 	"ccache ccache"
 	"/bin/busybox busybox-static"
 	"flex flex"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make lint: checkpatch --strict on our C files and on patches/, sparse and
-# W=1 on our kernel directories, kernel-doc on the header and sources. Any
-# warning fails.
+# W=1 on our kernel directories, kernel-doc on the header and sources,
+# dt_binding_check on our devicetree bindings, iasl on our ACPI examples.
+# Any warning fails.
 . "$(dirname "$0")/common.sh"
 
 "$TOP"/tests/harness/prepare-kernel.sh
@@ -39,6 +40,88 @@ if [[ -s $out/kernel-doc.txt ]]; then
 	cat "$out/kernel-doc.txt"
 	echo "lint: kernel-doc warnings" >&2
 	fail=1
+fi
+
+# Files lent to the kernel tree for the binding check, and scratch space;
+# both go when lint ends, however it ends.
+lent=()
+scratch=$(mktemp -d)
+cleanup() {
+	local f
+	for f in "${lent[@]}"; do
+		rm -f -- "$f"
+		rmdir -p --ignore-fail-on-non-empty -- "$(dirname "$f")"
+	done
+	rm -rf -- "$scratch"
+}
+trap cleanup EXIT
+
+# Linux 6.12 checks only the bindings of its own tree, so ours are lent to
+# it for the run; the output goes to $BUILD/dtcheck. 6.12 asks for dtschema
+# 2023.9, Debian 12 has 2022.08.2: it runs the same steps (dt-doc-validate,
+# yamllint, dt-extract-example, dtc, dt-validate), so the minimum is lowered
+# rather than the check skipped. The kernel's rules ignore the tools' exit
+# codes and skip what an earlier run stamped as checked: the check starts
+# afresh, and any line it prints is a failure, except 2022.08.2 saying it
+# cannot read some of 6.12's own schemas.
+mapfile -t bindings < <(cd Documentation/devicetree/bindings 2>/dev/null &&
+	find . -name '*.yaml' | sed 's|^\./||' | sort)
+if [[ ${#bindings[@]} -gt 0 ]]; then
+	note "lint: dt_binding_check (${#bindings[@]} bindings, dtschema $(dt-doc-validate --version))"
+	kb=$KSRC/Documentation/devicetree/bindings
+	for b in "${bindings[@]}"; do
+		if git -C "$KSRC" ls-files --error-unmatch "Documentation/devicetree/bindings/$b" \
+			>/dev/null 2>&1; then
+			die "$b: the kernel tree has a binding of that name"
+		fi
+		mkdir -p "$(dirname "$kb/$b")"
+		lent+=("$kb/$b")
+		cp "Documentation/devicetree/bindings/$b" "$kb/$b"
+	done
+	rm -rf "$BUILD/dtcheck/Documentation/devicetree/bindings"
+	dtrc=0
+	make -s --no-print-directory -C "$KSRC" O="$BUILD/dtcheck" -j"$JOBS" \
+		DT_SCHEMA_MIN_VERSION=2022.08 DT_SCHEMA_FILES="$(IFS=:; echo "${bindings[*]}")" \
+		dt_binding_check > "$out/dt-binding-check.txt" 2>&1 || dtrc=$?
+	# The kernel compiles examples as overlays, on which dtc skips checks
+	# such as remote-endpoint pointing back; ours are whole trees, so they
+	# are compiled once more as such.
+	for b in "${bindings[@]}"; do
+		t=$BUILD/dtcheck/Documentation/devicetree/bindings/$(dirname "$b")
+		t=$t/.$(basename "$b" .yaml).example.dtb.dts.tmp
+		[[ -f $t ]] || continue
+		sed '/^\/plugin\/;/d' "$t" > "$scratch/example.dts"
+		"$BUILD"/dtcheck/scripts/dtc/dtc -o /dev/null -Wno-avoid_unnecessary_addr_size \
+			-Wno-graph_child_address -Wno-interrupt_provider -Wno-unique_unit_address \
+			"$scratch/example.dts" 2>&1 | sed "s|^|$b: example as a whole tree: |" \
+			>> "$out/dt-binding-check.txt" || true
+	done
+	{
+		grep -v ': ignoring, error in schema: ' "$out/dt-binding-check.txt" || true
+		grep -F -f <(printf '/bindings/%s: ignoring\n' "${bindings[@]}") "$out/dt-binding-check.txt" || true
+	} > "$scratch/dt-problems.txt"
+	if [[ $dtrc -ne 0 || -s $scratch/dt-problems.txt ]]; then
+		cat "$scratch/dt-problems.txt"
+		echo "lint: dt_binding_check found problems (exit $dtrc)" >&2
+		fail=1
+	fi
+fi
+
+# ACPI examples: -w3 reports every warning, -we makes them errors. Warning
+# 4089 ("object is not referenced") is what iasl says of every _DSD data
+# node, ports and endpoints included: they are named by strings.
+mapfile -t asls < <(find Documentation \( -name '*.asl' -o -name '*.dsl' \) | sort)
+if [[ ${#asls[@]} -gt 0 ]]; then
+	note "lint: iasl (${#asls[@]} files)"
+	for a in "${asls[@]}"; do
+		n=$(basename "${a%.*}")
+		if ! iasl -w3 -vw 4089 -we -p "$scratch/$n" "$a" > "$out/iasl-$n.txt" 2>&1 ||
+			! grep -q ' 0 Errors, 0 Warnings, 0 Remarks' "$out/iasl-$n.txt"; then
+			cat "$out/iasl-$n.txt"
+			echo "lint: iasl: $a does not compile cleanly" >&2
+			fail=1
+		fi
+	done
 fi
 
 note "lint: sparse (C=2) and W=1"
