@@ -264,16 +264,22 @@ int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 		      struct device *client, enum p2p_map_type *map,
 		      bool verbose)
 {
+	const unsigned int dirs = P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE;
 	struct p2p_route_info info = { .map_type = P2P_MAP_NOT_SUPPORTED };
 	struct device *dev;
 	int ret = -ENODEV;
 
+	/*
+	 * p2pdma hands out PCI bus or DMA addresses, which mean nothing on a
+	 * private fabric: routes over one are for consumers that use fabric
+	 * addresses (p2p_translate()).
+	 */
 	for (dev = client; dev; dev = dev->parent) {
 		if (memory)
-			ret = p2p_route(memory, dev, P2P_DIR_BOTH, &info);
+			ret = p2p_route(memory, dev, dirs, &info);
 		else
-			ret = p2p_route_to_device(&provider->dev, dev,
-						  P2P_DIR_BOTH, &info);
+			ret = p2p_route_to_device(&provider->dev, dev, dirs,
+						  &info);
 		if (ret != -ENODEV)
 			break;
 	}

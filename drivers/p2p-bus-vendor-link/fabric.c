@@ -45,8 +45,8 @@ static LIST_HEAD(p2p_vlink_fabrics);
 
 static const struct p2p_link_attr p2p_vlink_attach_attr = {
 	.cost = 0,
-	.bandwidth_mbps = U32_MAX,	/* inside the device: no limit */
 	.dirs = P2P_DIR_BOTH,
+	.internal = true,	/* inside the device */
 };
 
 const char p2p_vlink_no_aperture_reason[] =

@@ -39,7 +39,8 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 	struct p2p_search search = {
 		.client = client,
 		.target = provider->node,
-		.dirs = dirs,
+		.dirs = dirs & P2P_DIR_BOTH,
+		.no_private = dirs & P2P_ROUTE_NO_PRIVATE,
 	};
 	struct p2p_cached_route *route;
 	unsigned long flags;

@@ -330,6 +330,7 @@ struct p2p_search_refusal {
  * @dirs: directions every link must carry
  * @private_only: use only links of %P2P_BUS_PRIVATE_INTERCONNECT buses
  *	and never pass through the host
+ * @no_private: use no link of a %P2P_BUS_PRIVATE_INTERCONNECT bus
  * @client_known: the client has at least one node
  * @found: a route was found
  * @cost: its cost
@@ -345,6 +346,7 @@ struct p2p_search {
 	struct device *target_dev;
 	unsigned int dirs;
 	bool private_only;
+	bool no_private;
 
 	bool client_known;
 	bool found;

@@ -17,7 +17,8 @@
 
 static bool p2p_dirs_valid(unsigned int dirs)
 {
-	return dirs && !(dirs & ~P2P_DIR_BOTH);
+	return (dirs & P2P_DIR_BOTH) &&
+	       !(dirs & ~(P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE));
 }
 
 static void p2p_route_info_refused(struct p2p_route_info *info)
@@ -30,7 +31,8 @@ static void p2p_route_info_refused(struct p2p_route_info *info)
  * p2p_route() - how a client reaches a provider's memory
  * @provider: the provider
  * @client: the device that will do the DMA
- * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE: what the client will do
+ * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE: what the client will do;
+ *	plus %P2P_ROUTE_NO_PRIVATE to leave private interconnects out
  * @info: the answer; on error its map type is %P2P_MAP_NOT_SUPPORTED and
  *	@info->refusal may name the node that refused
  *
@@ -93,7 +95,8 @@ static bool p2p_search_to_node(struct p2p_search *search,
  * @target: the device whose node the route leads to; it need not be a
  *	provider (p2pdma answers for any PCI function)
  * @client: the device that will do the DMA
- * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE
+ * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE, and optionally
+ *	%P2P_ROUTE_NO_PRIVATE
  * @info: the answer, as from p2p_route()
  *
  * Like p2p_route(), but not cached: every call searches. Consumers with a
@@ -108,7 +111,8 @@ int p2p_route_to_device(struct device *target, struct device *client,
 {
 	struct p2p_search search = {
 		.client = client,
-		.dirs = dirs,
+		.dirs = dirs & P2P_DIR_BOTH,
+		.no_private = dirs & P2P_ROUTE_NO_PRIVATE,
 	};
 	struct p2p_search_best best = { .cost = U64_MAX, .hops = U32_MAX };
 	struct fwnode_handle *fwnode;

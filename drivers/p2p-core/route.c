@@ -162,6 +162,9 @@ static bool p2p_link_usable(const struct p2p_search *search,
 	if (search->private_only &&
 	    !(link->bus->flags & P2P_BUS_PRIVATE_INTERCONNECT))
 		return false;
+	if (search->no_private &&
+	    (link->bus->flags & P2P_BUS_PRIVATE_INTERCONNECT))
+		return false;
 	return true;
 }
 
@@ -508,8 +511,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 	struct p2p_search_space *space = &p2p_graph.space;
 	struct p2p_search_state *states = space->states;
 	bool bw_known = true, lat_known = true;
+	u32 s, crossed = 0;
 	u64 doubled = 0;
-	u32 s;
 
 	lockdep_assert_held(&p2p_graph.lock);
 	memset(info, 0, sizeof(*info));
@@ -537,6 +540,9 @@ void p2p_route_summarise(const struct p2p_search *search,
 		if (p2p_state_on_route(space, s ^ 1))
 			doubled += attr->cost;
 		info->dirs &= attr->dirs;
+		if (attr->internal)
+			continue;
+		crossed++;
 		if (attr->bandwidth_mbps)
 			info->bandwidth_mbps = min(info->bandwidth_mbps,
 						   attr->bandwidth_mbps);
@@ -550,8 +556,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 	}
 	info->cost = min_t(u64, search->cost, U32_MAX);
 	info->distance = min_t(u64, search->cost - doubled, U32_MAX);
-	if (!bw_known || !search->hops)
+	if (!bw_known || !crossed)
 		info->bandwidth_mbps = 0;
-	if (!lat_known)
+	if (!lat_known || !crossed)
 		info->latency_ns = 0;
 }

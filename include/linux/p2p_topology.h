@@ -88,6 +88,12 @@ enum p2p_node_type {
 #define P2P_DIR_READ	BIT(0)	/* the client reads provider memory */
 #define P2P_DIR_WRITE	BIT(1)	/* the client writes provider memory */
 #define P2P_DIR_BOTH	(P2P_DIR_READ | P2P_DIR_WRITE)
+/*
+ * With the directions of a query: use no link of a private interconnect.
+ * For consumers that hand the client an address of the DMA API's world
+ * (a PCI bus address or a DMA address), as p2pdma does.
+ */
+#define P2P_ROUTE_NO_PRIVATE	BIT(2)
 
 /**
  * struct p2p_link_attr - attributes of a link
@@ -98,6 +104,9 @@ enum p2p_node_type {
  * @dirs: the directions the link carries, %P2P_DIR_READ and/or
  *	%P2P_DIR_WRITE
  * @down: the link is configured but carries no traffic
+ * @internal: the link joins two nodes that stand for one device (a fabric
+ *	port and the device's PCIe function): it neither limits a route's
+ *	bandwidth nor adds to its latency
  */
 struct p2p_link_attr {
 	u32 bandwidth_mbps;
@@ -105,6 +114,7 @@ struct p2p_link_attr {
 	u32 cost;
 	u8 dirs;
 	bool down;
+	bool internal;
 };
 
 /**
@@ -226,7 +236,8 @@ struct p2p_provider_desc {
  * @hops: number of links on the route (0 when client and provider share
  *	a node)
  * @bandwidth_mbps: the narrowest link's bandwidth; 0 when any link's
- *	bandwidth is unknown
+ *	bandwidth is unknown (links inside a device, &p2p_link_attr.internal,
+ *	do not count here nor in @latency_ns)
  * @latency_ns: the sum of the links' latencies; 0 when any is unknown
  * @dirs: the directions the whole route carries
  * @refusal: why the route is not better (@refusal.reason is NULL when

@@ -18,9 +18,12 @@
  * endpoint@0. "remote-endpoint" is a string reference to the remote
  * endpoint's data node object, the form Linux 6.12 resolves (see
  * Documentation/firmware-guide/acpi/dsd/data-node-references.rst). Both ends
- * of a connection point at each other. u64 properties are plain integers:
- * the table has revision 2, so its integers are 64 bits wide. A boolean
- * property is present with the value 1.
+ * of a connection point at each other. u64 properties are plain integers,
+ * but ACPICA sizes the integers of every table by the DSDT's revision:
+ * they are 64 bits wide only when the DSDT's revision is 2 or more. Under
+ * a revision-1 DSDT (QEMU's) a larger constant is truncated to 32 bits with
+ * an "ACPI Warning: Truncated 64-bit constant", and the kernel reads the
+ * truncated value. A boolean property is present with the value 1.
  *
  * The GPUs are PCI functions (_ADR) on the root bus of \_SB.PCI0, which the
  * DSDT defines. The switch is no PCI function and nothing enumerates it, so

@@ -619,6 +619,33 @@ static void vlink_link_beats_shared_pcie_switch(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(ctx->gpus[0], ctx->gpus[2]));
 }
 
+/* Consumers that hand out PCI or DMA addresses (p2pdma) ask for PCIe only. */
+static void vlink_no_private_leaves_the_link_out(struct kunit *test)
+{
+	struct vlink_test *ctx = test->priv;
+	struct p2p_route_info info;
+	struct vlink_pair pair;
+	struct p2p_addr addr;
+
+	vlink_build_pair(ctx, &pair, true);
+	KUNIT_ASSERT_EQ(test, p2p_route(ctx->vram[0], ctx->gpus[1],
+					P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE,
+					&info), 0);
+	KUNIT_EXPECT_EQ(test, info.cost, 4);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, VLINK_TEST_PCIE_MBPS);
+	KUNIT_ASSERT_EQ(test, p2p_route_to_device(ctx->gpus[0], ctx->gpus[1],
+						  P2P_DIR_BOTH |
+						  P2P_ROUTE_NO_PRIVATE, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.cost, 4);
+	/* Both answers are cached side by side; the plain one still links. */
+	vlink_expect_route(ctx, 0, 1, 2, 1, VLINK_PAIR_MBPS);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(ctx->vram[0], ctx->gpus[1],
+						   0, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_LINK);
+	KUNIT_EXPECT_EQ(test, p2p_route(ctx->vram[0], ctx->gpus[1],
+					P2P_ROUTE_NO_PRIVATE, &info), -EINVAL);
+}
+
 static void vlink_down_link_falls_back_to_pcie(struct kunit *test)
 {
 	struct vlink_test *ctx = test->priv;
@@ -670,6 +697,7 @@ static struct kunit_case vlink_fabric_test_cases[] = {
 	KUNIT_CASE(vlink_ring_neighbours_are_one_link_apart),
 	KUNIT_CASE(vlink_ring_opposite_gpus_need_a_relay),
 	KUNIT_CASE(vlink_link_beats_shared_pcie_switch),
+	KUNIT_CASE(vlink_no_private_leaves_the_link_out),
 	KUNIT_CASE(vlink_down_link_falls_back_to_pcie),
 	KUNIT_CASE(vlink_disconnect_falls_back_to_pcie),
 	{}
