@@ -21,6 +21,9 @@
  * address from the home bus into the aperture, as a %P2P_ADDR_LINK address
  * tagged with the fabric id, never a dma_addr_t.
  *
+ * The graph notifies its listeners while this backend's lock is held: a
+ * notifier callback must not call back into this API.
+ *
  * Forwarding: switches forward between any two of their links; a device
  * port forwards fabric traffic only when its driver says the device relays
  * (%P2P_VLINK_RELAY), and lets fabric traffic into its home node only when
@@ -74,7 +77,7 @@ static enum p2p_verdict p2p_vlink_forward(const struct p2p_node *node,
 	/* Into the device's home node: only to its memory, by its aperture. */
 	if (query->target != port->home)
 		return P2P_FORWARD_DENY;
-	if (!port->aperture.size) {
+	if (!rcu_access_pointer(port->window)) {
 		why->reason = p2p_vlink_no_aperture_reason;
 		return P2P_FORWARD_DENY;
 	}
@@ -86,15 +89,19 @@ static int p2p_vlink_translate(const struct p2p_link *link,
 			       struct p2p_addr *addr)
 {
 	const struct p2p_vlink_port *port = p2p_node_priv(toward);
-	const struct p2p_vlink_fabric *fabric;
+	const struct p2p_vlink_window *window;
 
 	/* Fabric links carry fabric addresses unchanged. */
 	if (p2p_node_bus(toward)->ops != &p2p_vlink_ops || link != port->attach)
 		return 0;
-	fabric = port->fabric;
-	return p2p_addr_rebase(addr, port->aperture.home_base,
-			       port->aperture.size, P2P_ADDR_LINK,
-			       fabric->fabric_id, port->aperture.fabric_base);
+	/* Called under the graph lock: a read-side critical section. */
+	window = rcu_dereference_check(port->window, rcu_read_lock_any_held());
+	if (!window)
+		return -ERANGE;
+	return p2p_addr_rebase(addr, window->aperture.home_base,
+			       window->aperture.size, P2P_ADDR_LINK,
+			       port->fabric->fabric_id,
+			       window->aperture.fabric_base);
 }
 
 const struct p2p_bus_ops p2p_vlink_ops = {
@@ -169,6 +176,7 @@ static void p2p_vlink_port_free(struct p2p_vlink_port *port)
 	p2p_link_remove(port->attach);
 	p2p_node_remove(port->node);
 	p2p_node_put(port->home);
+	kfree_rcu(rcu_dereference_protected(port->window, true), rcu);
 	kfree(port);
 }
 
@@ -253,6 +261,18 @@ static struct p2p_node *p2p_vlink_home_of(struct device *dev,
 	return home ? p2p_node_get(home) : NULL;
 }
 
+static bool p2p_vlink_has_device(const struct p2p_vlink_fabric *fabric,
+				 const struct device *dev)
+{
+	const struct p2p_vlink_port *port;
+
+	lockdep_assert_held(&p2p_vlink_lock);
+	list_for_each_entry(port, &fabric->ports, entry)
+		if (!port->is_switch && p2p_node_device(port->node) == dev)
+			return true;
+	return false;
+}
+
 static struct p2p_vlink_port *
 p2p_vlink_port_add(struct p2p_vlink_fabric *fabric, enum p2p_node_type type,
 		   struct device *dev, struct fwnode_handle *fwnode,
@@ -277,6 +297,10 @@ p2p_vlink_port_add(struct p2p_vlink_fabric *fabric, enum p2p_node_type type,
 		port->home = p2p_vlink_home_of(dev, fwnode);
 	if (!dev && port->home)
 		dev = p2p_node_device(port->home);
+	if (dev && p2p_vlink_has_device(fabric, dev)) {
+		ret = -EEXIST;
+		goto err;
+	}
 	/* "fabric:device", so that a port reads apart from its home node. */
 	if (!name)
 		label = dev ? kasprintf(GFP_KERNEL, "%s:%s", fabric->name,
@@ -326,8 +350,9 @@ err:
  * firmware node when it asks for routes.
  *
  * Context: process context.
- * Return: the port, or an ERR_PTR(): -EINVAL, -ENOMEM, or an error of
- * p2p_node_add() or p2p_link_add().
+ * Return: the port, or an ERR_PTR(): -EINVAL, -EEXIST when the device has
+ * a port on @fabric already, -ENOMEM, or an error of p2p_node_add() or
+ * p2p_link_add().
  */
 struct p2p_vlink_port *p2p_vlink_device_add(struct p2p_vlink_fabric *fabric,
 					    struct device *dev,
@@ -385,11 +410,12 @@ EXPORT_SYMBOL_NS_GPL(p2p_vlink_port_remove, P2P_TOPOLOGY);
  *
  * Context: process context.
  * Return: 0, -EINVAL for a switch, a port without a home node or an empty
- * window, -ERANGE for a window that wraps around on either side.
+ * window, -ERANGE for a window that wraps around on either side, -ENOMEM.
  */
 int p2p_vlink_aperture_set(struct p2p_vlink_port *port,
 			   const struct p2p_vlink_aperture *aperture)
 {
+	struct p2p_vlink_window *window, *old;
 	u64 last;
 
 	if (IS_ERR_OR_NULL(port) || !aperture || port->is_switch ||
@@ -398,12 +424,18 @@ int p2p_vlink_aperture_set(struct p2p_vlink_port *port,
 	if (check_add_overflow(aperture->home_base, aperture->size - 1, &last) ||
 	    check_add_overflow(aperture->fabric_base, aperture->size - 1, &last))
 		return -ERANGE;
+	window = kmalloc(sizeof(*window), GFP_KERNEL);
+	if (!window)
+		return -ENOMEM;
+	window->aperture = *aperture;
 
 	mutex_lock(&p2p_vlink_lock);
-	port->aperture = *aperture;
+	old = rcu_replace_pointer(port->window, window,
+				  lockdep_is_held(&p2p_vlink_lock));
 	mutex_unlock(&p2p_vlink_lock);
 	/* Cached routes may have been refused for the lack of one. */
 	p2p_bus_rules_changed(&port->fabric->bus);
+	kfree_rcu(old, rcu);
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_vlink_aperture_set, P2P_TOPOLOGY);
@@ -439,7 +471,8 @@ static int p2p_vlink_attr_to_link(const struct p2p_vlink_attr *attr,
  *
  * Context: process context.
  * Return: the link (give it to p2p_vlink_set_down() or
- * p2p_vlink_disconnect()), or an ERR_PTR(): -EINVAL for ports of different
+ * p2p_vlink_disconnect(); it is valid until then, or until either port or
+ * the fabric is removed), or an ERR_PTR(): -EINVAL for ports of different
  * fabrics, a port connected to itself or bad attributes, -ERANGE when the
  * bandwidth overflows, -EEXIST when the two are already connected.
  */

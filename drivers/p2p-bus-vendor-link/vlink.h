@@ -7,6 +7,7 @@
 #define _P2P_VLINK_H
 
 #include <linux/list.h>
+#include <linux/rcupdate.h>
 #include <linux/p2p_vendor_link.h>
 #include <linux/workqueue.h>
 
@@ -32,13 +33,24 @@ struct p2p_vlink_fabric {
 };
 
 /**
+ * struct p2p_vlink_window - an aperture as published to route searches
+ * @aperture: the window
+ * @rcu: frees a replaced window after the searches that read it
+ */
+struct p2p_vlink_window {
+	struct p2p_vlink_aperture aperture;
+	struct rcu_head rcu;
+};
+
+/**
  * struct p2p_vlink_port - a device's port on a fabric, or a fabric switch
  * @fabric: the fabric
  * @node: the port's node
  * @home: the device's node on its own bus (a reference), or NULL
  * @attach: the link between @home and @node, or NULL
- * @aperture: where the device's memory appears on the fabric; size 0
- *	while none is declared
+ * @window: where the device's memory appears on the fabric, or NULL while
+ *	none is declared; replaced whole (RCU), so that forward() and
+ *	translate() never see half of an update
  * @flags: %P2P_VLINK_RELAY
  * @is_switch: the port stands for a fabric switch
  * @entry: entry in the fabric's ports
@@ -48,7 +60,7 @@ struct p2p_vlink_port {
 	struct p2p_node *node;
 	struct p2p_node *home;
 	struct p2p_link *attach;
-	struct p2p_vlink_aperture aperture;
+	struct p2p_vlink_window __rcu *window;
 	unsigned int flags;
 	bool is_switch;
 	struct list_head entry;

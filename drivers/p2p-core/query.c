@@ -473,8 +473,11 @@ EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
  *	to it, each once, @dev first; the pointers are not referenced
  * @max: room in @group
  *
- * The clique a driver would use as its dev_private_owner: the devices that
- * can reach each other's memory without the host.
+ * What a driver picks its dev_private_owner groups from: the devices whose
+ * memory @dev reaches without the host. Where fabric switches join every
+ * device, the groups of all members are the same; where devices relay for
+ * only some of their neighbours, two members' groups may differ, and a
+ * driver that needs one owner for all intersects them.
  *
  * Context: process context; takes the graph mutex.
  * Return: the number of devices in the group (which may exceed @max; only

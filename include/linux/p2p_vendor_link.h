@@ -22,7 +22,7 @@ struct p2p_vlink_port;
 
 /**
  * struct p2p_vlink_attr - one connection between two link ports
- * @bandwidth_mbps: bandwidth of one link, in Mb/s; 0 when unknown
+ * @bandwidth_mbps: bandwidth of one link, in MB/s; 0 when unknown
  * @latency_ns: latency across the connection; 0 when unknown
  * @nr_links: parallel links bonded into the connection (at least 1);
  *	their bandwidth adds up
@@ -83,6 +83,56 @@ static inline struct p2p_vlink_fabric *p2p_vlink_fabric_add(const char *name,
 }
 
 static inline void p2p_vlink_fabric_remove(struct p2p_vlink_fabric *fabric)
+{
+}
+
+static inline struct p2p_vlink_port *
+p2p_vlink_device_add(struct p2p_vlink_fabric *fabric, struct device *dev,
+		     struct fwnode_handle *fwnode, unsigned int flags)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline struct p2p_vlink_port *
+p2p_vlink_switch_add(struct p2p_vlink_fabric *fabric, const char *name,
+		     struct fwnode_handle *fwnode)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void p2p_vlink_port_remove(struct p2p_vlink_port *port)
+{
+}
+
+static inline int p2p_vlink_aperture_set(struct p2p_vlink_port *port,
+					 const struct p2p_vlink_aperture *aperture)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline struct p2p_link *p2p_vlink_connect(struct p2p_vlink_port *a,
+						 struct p2p_vlink_port *b,
+						 const struct p2p_vlink_attr *attr)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline int p2p_vlink_set_down(struct p2p_link *link, bool down)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline void p2p_vlink_disconnect(struct p2p_link *link)
+{
+}
+
+static inline struct p2p_vlink_fw *
+p2p_vlink_fw_build(const struct p2p_fw_description *desc)
+{
+	return ERR_PTR(-EOPNOTSUPP);
+}
+
+static inline void p2p_vlink_fw_remove(struct p2p_vlink_fw *fw)
 {
 }
 

@@ -7,11 +7,13 @@
  * device-tree node or ACPI companion.
  */
 #include <kunit/device.h>
+#include <kunit/platform_device.h>
 #include <kunit/test.h>
 #include <linux/device.h>
 #include <linux/of.h>
 #include <linux/p2p_fwnode.h>
 #include <linux/p2p_vendor_link.h>
+#include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/string.h>
 
@@ -39,6 +41,8 @@ static int firmware_overlay_id;
  * @home_bus: a PCIe-like bus for devices a backend enumerates
  * @home: the PCIe GPU's node on @home_bus, or NULL
  * @vram: its BAR, a provider on @home, or NULL
+ * @pcie: the mixed topology's switch and GPU nodes on @home_bus, and the
+ *	links between them
  */
 struct firmware_test {
 	struct p2p_fw_description desc;
@@ -49,6 +53,10 @@ struct firmware_test {
 	struct p2p_bus home_bus;
 	struct p2p_node *home;
 	struct p2p_provider *vram;
+	struct {
+		struct p2p_node *node[3];
+		struct p2p_link *link[2];
+	} pcie;
 };
 
 static int firmware_test_suite_init(struct kunit_suite *suite)
@@ -85,6 +93,10 @@ static void firmware_test_exit(struct kunit *test)
 	p2p_fw_description_free(&t->desc);
 	p2p_provider_remove(t->vram);
 	p2p_node_remove(t->home);
+	for (i = 0; i < ARRAY_SIZE(t->pcie.link); i++)
+		p2p_link_remove(t->pcie.link[i]);
+	for (i = 0; i < ARRAY_SIZE(t->pcie.node); i++)
+		p2p_node_remove(t->pcie.node[i]);
 	flush_work(&p2p_vlink_reap_work);
 	p2p_bus_unregister(&t->home_bus);
 	for (i = 0; i < t->nr_devs; i++)
@@ -111,6 +123,31 @@ static struct device *firmware_device(struct kunit *test, const char *path)
 	device_set_node(dev, of_fwnode_handle(np));
 	t->devs[t->nr_devs++] = dev;
 	return dev;
+}
+
+/*
+ * A platform device bound to the described node at @path, as an SoC bus
+ * driver creates one from its device tree.
+ */
+static struct device *firmware_platform_device(struct kunit *test,
+					       const char *path)
+{
+	struct platform_device *pdev;
+	struct device_node *np;
+	char name[64];
+
+	snprintf(name, sizeof(name), FW_ROOT "%s", path);
+	np = of_find_node_by_path(name);
+	KUNIT_ASSERT_NOT_NULL_MSG(test, np, "no node %s", name);
+	pdev = kunit_platform_device_alloc(test, "p2p-fw-test-soc",
+					   PLATFORM_DEVID_NONE);
+	if (!pdev)
+		of_node_put(np);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, pdev);
+	/* The device's release puts the node. */
+	device_set_node(&pdev->dev, of_fwnode_handle(np));
+	KUNIT_ASSERT_EQ(test, kunit_platform_device_add(test, pdev), 0);
+	return &pdev->dev;
 }
 
 /* Read the topology around @start and build it; check what was read. */
@@ -229,7 +266,7 @@ static void firmware_soc_setup(struct kunit *test, struct device **dma,
 	};
 
 	*gpu = firmware_device(test, "soc/pcie-gpu");
-	*dma = firmware_device(test, "soc/dma-engine");
+	*dma = firmware_platform_device(test, "soc/dma-engine");
 	t->home = p2p_node_add(&t->home_bus, P2P_NODE_ENDPOINT, *gpu,
 			       dev_fwnode(*gpu), NULL, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->home);
@@ -292,30 +329,103 @@ static void firmware_device_going_away_takes_its_port(struct kunit *test)
 	p2p_node_put(port);
 }
 
+/*
+ * Two PCIe GPUs below one switch that firmware also links: the link is
+ * cheaper, so it wins; PCIe remains when the description goes away.
+ *
+ *	gpu-a --1-- switch --1-- gpu-b		cost 2, PCI bus address
+ *	gpu-a ======= link ====== gpu-b		cost 1, fabric address
+ */
+static void firmware_mixed_link_wins_and_pcie_remains(struct kunit *test)
+{
+	struct firmware_test *t = test->priv;
+	const struct p2p_link_attr hop = {
+		.cost = 1, .bandwidth_mbps = 16000, .dirs = P2P_DIR_BOTH,
+	};
+	struct p2p_provider_desc bar = {
+		.phys_start = SOC_BAR_PHYS,
+		.size = 0x1000000,
+		.base = { .space = P2P_ADDR_PCI_BUS, .addr = 0x90000000 },
+	};
+	struct p2p_route_info info;
+	struct device *a, *b;
+	struct p2p_addr addr;
+	int i;
+
+	a = firmware_device(test, "mixed/gpu-a");
+	b = firmware_device(test, "mixed/gpu-b");
+	t->pcie.node[0] = p2p_node_add(&t->home_bus, P2P_NODE_SWITCH, NULL,
+				       NULL, "fw-test-switch", NULL);
+	t->pcie.node[1] = p2p_node_add(&t->home_bus, P2P_NODE_ENDPOINT, a,
+				       dev_fwnode(a), NULL, NULL);
+	t->pcie.node[2] = p2p_node_add(&t->home_bus, P2P_NODE_ENDPOINT, b,
+				       dev_fwnode(b), NULL, NULL);
+	for (i = 0; i < 3; i++)
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->pcie.node[i]);
+	for (i = 0; i < 2; i++) {
+		t->pcie.link[i] = p2p_link_add(&t->home_bus, t->pcie.node[0],
+					       t->pcie.node[i + 1], &hop, NULL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->pcie.link[i]);
+	}
+	t->vram = p2p_provider_add(t->pcie.node[2], &bar);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->vram);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, a, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.cost, 2);
+
+	firmware_load(test, "mixed/gpu-a", 2, 1);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, a, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.cost, 1);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 50000);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, a, 0x10, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_LINK);
+	KUNIT_EXPECT_EQ(test, addr.fabric_id, 14);
+	KUNIT_EXPECT_EQ(test, addr.addr, 0x6000000010ULL);
+
+	/* The description goes (an overlay removed): PCIe is what remains. */
+	p2p_vlink_fw_remove(t->fw);
+	t->fw = NULL;
+	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, a, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.cost, 2);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 16000);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, a, 0x10, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
+	KUNIT_EXPECT_EQ(test, addr.addr, 0x90000010ULL);
+	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(a, b));
+}
+
 /* A fabric id in use (here by another description) is refused cleanly. */
 static void firmware_taken_fabric_id_is_refused(struct kunit *test)
 {
 	struct firmware_test *t = test->priv;
 	struct p2p_fw_description again = {};
+	const struct p2p_bus *fabric;
 	struct p2p_vlink_fw *second;
-	struct device_node *np;
+	struct p2p_node *port;
 	struct device *a, *b;
 
 	firmware_load(test, "ring/gpu0", 4, 4);
-	np = of_find_node_by_path(FW_ROOT "ring/gpu0");
-	KUNIT_ASSERT_NOT_NULL(test, np);
-	KUNIT_ASSERT_EQ(test, p2p_fw_parse(&again, of_fwnode_handle(np)), 0);
-	of_node_put(np);
+	port = p2p_node_find_fwnode(t->desc.devices[0].fwnode, NULL);
+	KUNIT_ASSERT_NOT_NULL(test, port);
+	fabric = p2p_node_bus(port);
+	p2p_node_put(port);
+	KUNIT_EXPECT_STREQ(test, fabric->name, "fw-fabric12");
+	/* Four ports and four links. */
+	KUNIT_EXPECT_EQ(test, fabric->nr_objects, 8);
+
+	KUNIT_ASSERT_EQ(test, p2p_fw_parse(&again, t->desc.devices[0].fwnode), 0);
 	second = p2p_vlink_fw_build(&again);
 	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, second);
+	KUNIT_EXPECT_EQ(test, fabric->nr_objects, 8);
 	p2p_vlink_fw_remove(second);
 	p2p_fw_description_free(&again);
 
 	/* The first build is untouched. */
+	KUNIT_EXPECT_EQ(test, fabric->nr_objects, 8);
 	a = firmware_device(test, "ring/gpu0");
 	b = firmware_device(test, "ring/gpu1");
 	firmware_expect_route(test, a, b, 1, 40000, 300);
-	KUNIT_EXPECT_EQ(test, t->desc.nr_errors, 0);
 }
 
 static struct kunit_case firmware_test_cases[] = {
@@ -324,6 +434,7 @@ static struct kunit_case firmware_test_cases[] = {
 	KUNIT_CASE(firmware_ring_relays_to_the_opposite_gpu),
 	KUNIT_CASE(firmware_soc_device_reaches_pcie_memory),
 	KUNIT_CASE(firmware_device_going_away_takes_its_port),
+	KUNIT_CASE(firmware_mixed_link_wins_and_pcie_remains),
 	KUNIT_CASE(firmware_taken_fabric_id_is_refused),
 	{}
 };

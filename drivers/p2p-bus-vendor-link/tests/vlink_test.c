@@ -951,6 +951,16 @@ static void vlink_ports_reject_bad_arguments(struct kunit *test)
 	KUNIT_EXPECT_PTR_EQ(test, port->home, ctx->gpu_nodes[gpu]);
 	KUNIT_EXPECT_NOT_NULL(test, port->attach);
 	KUNIT_EXPECT_EQ(test, fabric->bus.nr_objects, 3);
+
+	/* one port per device and fabric */
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_device_add(fabric,
+								   ctx->gpus[gpu],
+								   NULL, 0)),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_device_add(fabric, homeless,
+								   NULL, 0)),
+			-EEXIST);
+	KUNIT_EXPECT_EQ(test, fabric->bus.nr_objects, 3);
 }
 
 static void vlink_connect_rejects_bad_pairs_and_attributes(struct kunit *test)
@@ -1031,6 +1041,7 @@ static void vlink_aperture_rejects_switch_empty_and_wrapping(struct kunit *test)
 		.fabric_base = VLINK_TEST_FABRIC_ADDR(0),
 	};
 	struct p2p_vlink_port *port, *hub, *homeless;
+	const struct p2p_vlink_window *window;
 	struct vlink_test *ctx = test->priv;
 	struct p2p_vlink_fabric *fabric;
 	struct device *dev;
@@ -1061,12 +1072,13 @@ static void vlink_aperture_rejects_switch_empty_and_wrapping(struct kunit *test)
 	/* a window ending on the last address does not wrap */
 	aperture.size = 0x1000;
 	KUNIT_EXPECT_EQ(test, p2p_vlink_aperture_set(port, &aperture), 0);
-	KUNIT_EXPECT_EQ(test, port->aperture.fabric_base, U64_MAX - 0xfff);
-	KUNIT_EXPECT_EQ(test, port->aperture.size, 0x1000);
+	window = rcu_access_pointer(port->window);
+	KUNIT_EXPECT_EQ(test, window->aperture.fabric_base, U64_MAX - 0xfff);
+	KUNIT_EXPECT_EQ(test, window->aperture.size, 0x1000);
 	/* a refused window leaves the one in place */
 	aperture.size = 0;
 	KUNIT_EXPECT_EQ(test, p2p_vlink_aperture_set(port, &aperture), -EINVAL);
-	KUNIT_EXPECT_EQ(test, port->aperture.size, 0x1000);
+	KUNIT_EXPECT_PTR_EQ(test, rcu_access_pointer(port->window), window);
 }
 
 /*
