@@ -141,6 +141,23 @@ static int p2p_fw_find(const struct p2p_fw_description *desc,
 	return -ENOENT;
 }
 
+/* Room for one more entry in an array of @nr used of *@max, doubling it. */
+static int p2p_fw_make_room(void **array, unsigned int nr, unsigned int *max,
+			    size_t size)
+{
+	unsigned int more = max(8U, *max * 2);
+	void *bigger;
+
+	if (nr < *max)
+		return 0;
+	bigger = krealloc_array(*array, more, size, GFP_KERNEL);
+	if (!bigger)
+		return -ENOMEM;
+	*array = bigger;
+	*max = more;
+	return 0;
+}
+
 /* Add @fwnode to the description, checked; its index or -ENOMEM. */
 static int p2p_fw_add_device(struct p2p_fw_description *desc,
 			     struct fwnode_handle *fwnode)
@@ -148,16 +165,9 @@ static int p2p_fw_add_device(struct p2p_fw_description *desc,
 	struct p2p_fw_device *dev;
 	const char *reason;
 
-	if (desc->nr_devices == desc->max_devices) {
-		unsigned int max = max(8U, desc->max_devices * 2);
-
-		dev = krealloc_array(desc->devices, max, sizeof(*dev),
-				     GFP_KERNEL);
-		if (!dev)
-			return -ENOMEM;
-		desc->devices = dev;
-		desc->max_devices = max;
-	}
+	if (p2p_fw_make_room((void **)&desc->devices, desc->nr_devices,
+			     &desc->max_devices, sizeof(*dev)))
+		return -ENOMEM;
 	dev = &desc->devices[desc->nr_devices];
 	*dev = (struct p2p_fw_device) { .fwnode = fwnode_handle_get(fwnode) };
 	reason = p2p_fw_read_device(dev);
@@ -290,16 +300,9 @@ static int p2p_fw_add_connection(struct p2p_fw_description *desc,
 {
 	struct p2p_fw_connection *slot;
 
-	if (desc->nr_connections == desc->max_connections) {
-		unsigned int max = max(8U, desc->max_connections * 2);
-
-		slot = krealloc_array(desc->connections, max, sizeof(*slot),
-				      GFP_KERNEL);
-		if (!slot)
-			return -ENOMEM;
-		desc->connections = slot;
-		desc->max_connections = max;
-	}
+	if (p2p_fw_make_room((void **)&desc->connections, desc->nr_connections,
+			     &desc->max_connections, sizeof(*slot)))
+		return -ENOMEM;
 	slot = &desc->connections[desc->nr_connections++];
 	*slot = *conn;
 	fwnode_handle_get(slot->endpoint_a);

@@ -5,9 +5,10 @@
 Reads each log whole: counts KTAP test cases (KUnit's and the guest
 programs'), and turns into failures everything that says the run was not
 clean even where KTAP says ok: a sanitizer or lockdep report, a BUG, a
-WARNING, an oops, a panic, a kmemleak report about our code, a suite that
-started and never finished, fewer suites than planned, a boot that printed
-no results or never reached the end of its run.
+WARNING, an oops, a panic, an ACPI error or warning, a kmemleak report
+about our code, a suite that started and never finished, fewer suites or
+cases than planned, a boot that printed no results or never reached the
+end of its run.
 
 Usage: ktap.py LOG...   (prints a summary; the last line is
 "N passed, N failed[, N skipped]"; exit status 1 on any failure)
@@ -29,6 +30,9 @@ PROBLEMS = [
         r'rcu: INFO: rcu_.* detected stall', r'Unable to handle kernel',
         r'Call Trace:', r'P2P-HARNESS: QEMU (failed|timed out)',
         r'P2P-HARNESS: no guest program',
+        # Tables that do not load cleanly describe a machine other than
+        # the one the topology file means.
+        r'ACPI (BIOS )?Error', r'ACPI Warning',
     )
 ]
 KMEMLEAK = re.compile(r'unreferenced object')
@@ -41,11 +45,15 @@ def judge(path):
     failures = []
     top_planned = top_seen = 0
     open_subtests = {}          # indent -> name of a test still running
+    case_plan = case_seen = 0   # cases planned and reported in this suite
 
     for n, line in enumerate(lines):
         m = PLAN.match(line)
         if m and len(m.group(1)) == 0:
             top_planned += int(m.group(2))
+            continue
+        if m and len(m.group(1)) == 4:
+            case_plan, case_seen = int(m.group(2)), 0
             continue
         m = SUBTEST.match(line)
         if m:
@@ -63,7 +71,13 @@ def judge(path):
                 top_seen += 1
                 if not ok and not skip:
                     failures.append(f'suite {name} failed')
+                if case_seen != case_plan and not skip:
+                    failures.append(f'suite {name} planned {case_plan} '
+                                    f'cases and reported {case_seen}')
+                    failed += 1
+                case_plan = case_seen = 0
             elif depth == 1:
+                case_seen += 1
                 if skip:
                     skipped += 1
                 elif ok:
