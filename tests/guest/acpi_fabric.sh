@@ -18,14 +18,8 @@
 # function (where providers are) goes port -> port -> function: cost 1,
 # 2 hops. The in-kernel suite p2p_vlink_acpi checks the addresses, and
 # pcie_differential that p2pdma still answers from PCIe alone.
-d=/sys/kernel/debug/p2p-topology
 kunit=/sys/kernel/debug/kunit/p2p_vlink_acpi
-n=0
-result() {	# result STATUS NAME [COMMENT]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "    ok $n $2${3:+ # $3}"; else echo "    not ok $n $2${3:+ # $3}"; fi
-}
-route() { grep "^0000:$1 -> 0000:$2 " $d/routes; }
+. /guest/ktap.inc
 # Every route listed from $1 to $2 is of map type $3; there is one at least.
 routes_are() {
 	r=$(route "$1" "$2")

@@ -10,13 +10,7 @@
 # Functions below 00:02.0 meet at it, but it redirects: through the host,
 # at p2pdma's distance 2, which an AMD Zen CPU allows and qemu64 refuses.
 # Below 00:03.0 they stay direct.
-d=/sys/kernel/debug/p2p-topology
-n=0
-result() {	# result STATUS NAME [COMMENT]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "    ok $n $2${3:+ # $3}"; else echo "    not ok $n $2${3:+ # $3}"; fi
-}
-route() { grep "^0000:$1 -> 0000:$2 " $d/routes; }
+. /guest/ktap.inc
 # The ACS control register: QEMU's root port has its ACS capability at 0x148.
 acs_ctrl() {
 	hexdump -s $((0x14e)) -n 2 -e '1/2 "%u"' /sys/bus/pci/devices/0000:$1/config

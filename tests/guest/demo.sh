@@ -13,7 +13,7 @@
 # An endpoint below the switch and the NVMe behind the other root complex
 # share no bridge: the route would cross the host bridges, which q35 with
 # the default CPU does not allow, as p2pdma decides.
-d=/sys/kernel/debug/p2p-topology
+. /guest/ktap.inc
 
 section() { echo "================ p2p topology: $1 ================"; }
 section "nodes (id type bus name)"; cat $d/nodes
@@ -22,13 +22,6 @@ section "providers"; cat $d/providers
 section "routes between endpoints"; cat $d/routes
 section "statistics"; cat $d/stats
 echo "========================================================================"
-
-n=0
-result() {	# result OK NAME [COMMENT]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "    ok $n $2${3:+ # $3}"; else echo "    not ok $n $2${3:+ # $3}"; fi
-}
-route() { grep "^0000:$1 -> 0000:$2 " $d/routes; }
 
 echo "KTAP version 1"
 echo "1..1"

@@ -11,13 +11,8 @@
 #                                      - 02:01.0 - 04:00.0 edu   (removed)
 #                                      - 02:02.0 - 05:00.0 pci-testdev
 #                                      - 02:03.0 - 06:00.0 edu
-d=/sys/kernel/debug/p2p-topology
 kunit=/sys/kernel/debug/kunit/pcie_differential
-n=0
-result() {	# result STATUS NAME [COMMENT]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "    ok $n $2${3:+ # $3}"; else echo "    not ok $n $2${3:+ # $3}"; fi
-}
+. /guest/ktap.inc
 # Run the differential suite again; print its summary line.
 differential() {
 	# KUnit's own KTAP goes to the log at KERN_INFO: keep it off the console

@@ -12,11 +12,7 @@
 # bridge with it and q35's host bridge is not whitelisted: the kernel must
 # refuse that I/O with EREMOTEIO. Both hold whichever code decides.
 pci=/sys/bus/pci/devices
-n=0
-result() {	# result STATUS NAME [COMMENT]
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "    ok $n $2${3:+ # $3}"; else echo "    not ok $n $2${3:+ # $3}"; fi
-}
+. /guest/ktap.inc
 
 # The NVMe driver probes asynchronously; wait for the memory and the disk.
 i=0

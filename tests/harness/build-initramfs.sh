@@ -30,5 +30,9 @@ list=$BUILD/initramfs.list
 	for g in "$TOP"/tests/guest/*.sh "$BUILD"/guest/*; do
 		[[ -f $g ]] && echo "file /guest/$(basename "$g") $g 0755 0 0"
 	done
+	# What the guest programs source.
+	for g in "$TOP"/tests/guest/*.inc; do
+		echo "file /guest/$(basename "$g") $g 0644 0 0"
+	done
 } > "$list"
 "$KOBJ"/usr/gen_init_cpio "$list" > "$BUILD/initramfs.cpio"
