@@ -172,54 +172,13 @@ static void p2p_vlink_port_free(struct p2p_vlink_port *port)
 	list_for_each_entry_safe(conn, tmp, &port->fabric->conns, entry)
 		if (conn->a == port || conn->b == port)
 			p2p_vlink_conn_free(conn);
-	list_del(&port->entry);
+	list_del_init(&port->entry);
 	p2p_link_remove(port->attach);
 	p2p_node_remove(port->node);
 	p2p_node_put(port->home);
 	kfree_rcu(rcu_dereference_protected(port->window, true), rcu);
 	kfree(port);
 }
-
-/*
- * A firmware-described device that leaves its bus (a PCIe function that is
- * hot-unplugged) takes its fabric port with it. Done from a work item: the
- * notifier that reports the removal must not be re-entered.
- */
-static void p2p_vlink_reap(struct work_struct *work)
-{
-	struct p2p_vlink_fabric *fabric;
-	struct p2p_vlink_port *port, *tmp;
-
-	mutex_lock(&p2p_vlink_lock);
-	list_for_each_entry(fabric, &p2p_vlink_fabrics, entry) {
-		if (!fabric->from_firmware)
-			continue;
-		list_for_each_entry_safe(port, tmp, &fabric->ports, entry)
-			if (port->home && p2p_node_is_removed(port->home))
-				p2p_vlink_port_free(port);
-	}
-	mutex_unlock(&p2p_vlink_lock);
-}
-DECLARE_WORK(p2p_vlink_reap_work, p2p_vlink_reap);
-
-static int p2p_vlink_topology_changed(struct notifier_block *nb,
-				      unsigned long event, void *data)
-{
-	if (event == P2P_EVENT_NODE_REMOVED &&
-	    p2p_node_bus(data)->ops != &p2p_vlink_ops)
-		schedule_work(&p2p_vlink_reap_work);
-	return NOTIFY_DONE;
-}
-
-static struct notifier_block p2p_vlink_notifier = {
-	.notifier_call = p2p_vlink_topology_changed,
-};
-
-static int __init p2p_vlink_init(void)
-{
-	return p2p_register_notifier(&p2p_vlink_notifier);
-}
-subsys_initcall(p2p_vlink_init);
 
 /**
  * p2p_vlink_fabric_remove() - take a fabric and all it holds away
@@ -274,24 +233,24 @@ static bool p2p_vlink_has_device(const struct p2p_vlink_fabric *fabric,
 }
 
 static struct p2p_vlink_port *
-p2p_vlink_port_add(struct p2p_vlink_fabric *fabric, enum p2p_node_type type,
-		   struct device *dev, struct fwnode_handle *fwnode,
-		   const char *name, unsigned int flags)
+p2p_vlink_port_add_locked(struct p2p_vlink_fabric *fabric,
+			  enum p2p_node_type type, struct device *dev,
+			  struct fwnode_handle *fwnode, const char *name,
+			  unsigned int flags)
 {
 	struct p2p_vlink_port *port;
 	char *label = NULL;
 	int ret;
 
-	if (IS_ERR_OR_NULL(fabric) || flags & ~P2P_VLINK_RELAY)
-		return ERR_PTR(-EINVAL);
+	lockdep_assert_held(&p2p_vlink_lock);
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	port->fabric = fabric;
 	port->flags = flags;
 	port->is_switch = type == P2P_NODE_SWITCH;
+	port->fwnode = fwnode;
 
-	mutex_lock(&p2p_vlink_lock);
 	/* The device's node on its own bus, looked up before ours exists. */
 	if (type != P2P_NODE_SWITCH)
 		port->home = p2p_vlink_home_of(dev, fwnode);
@@ -324,14 +283,27 @@ p2p_vlink_port_add(struct p2p_vlink_fabric *fabric, enum p2p_node_type type,
 		}
 	}
 	list_add_tail(&port->entry, &fabric->ports);
-	mutex_unlock(&p2p_vlink_lock);
 	return port;
 
 err:
-	mutex_unlock(&p2p_vlink_lock);
 	p2p_node_put(port->home);
 	kfree(port);
 	return ERR_PTR(ret);
+}
+
+static struct p2p_vlink_port *
+p2p_vlink_port_add(struct p2p_vlink_fabric *fabric, enum p2p_node_type type,
+		   struct device *dev, struct fwnode_handle *fwnode,
+		   const char *name, unsigned int flags)
+{
+	struct p2p_vlink_port *port;
+
+	if (IS_ERR_OR_NULL(fabric) || flags & ~P2P_VLINK_RELAY)
+		return ERR_PTR(-EINVAL);
+	mutex_lock(&p2p_vlink_lock);
+	port = p2p_vlink_port_add_locked(fabric, type, dev, fwnode, name, flags);
+	mutex_unlock(&p2p_vlink_lock);
+	return port;
 }
 
 /**
@@ -403,6 +375,66 @@ void p2p_vlink_port_remove(struct p2p_vlink_port *port)
 }
 EXPORT_SYMBOL_NS_GPL(p2p_vlink_port_remove, P2P_TOPOLOGY);
 
+static int p2p_vlink_aperture_check(const struct p2p_vlink_aperture *aperture)
+{
+	u64 last;
+
+	if (!aperture->size)
+		return -EINVAL;
+	if (check_add_overflow(aperture->home_base, aperture->size - 1, &last) ||
+	    check_add_overflow(aperture->fabric_base, aperture->size - 1, &last))
+		return -ERANGE;
+	return 0;
+}
+
+/* Publish a new window whole; searches see the old one or the new one. */
+static int p2p_vlink_aperture_set_locked(struct p2p_vlink_port *port,
+					 const struct p2p_vlink_aperture *aperture)
+{
+	struct p2p_vlink_window *window, *old;
+	int ret;
+
+	lockdep_assert_held(&p2p_vlink_lock);
+	ret = p2p_vlink_aperture_check(aperture);
+	if (ret)
+		return ret;
+	window = kmalloc(sizeof(*window), GFP_KERNEL);
+	if (!window)
+		return -ENOMEM;
+	window->aperture = *aperture;
+	old = rcu_replace_pointer(port->window, window,
+				  lockdep_is_held(&p2p_vlink_lock));
+	/* Cached routes may have been refused for the lack of one. */
+	p2p_bus_rules_changed(&port->fabric->bus);
+	kfree_rcu(old, rcu);
+	return 0;
+}
+
+/**
+ * p2p_vlink_fw_aperture_set() - the aperture firmware describes for a port
+ * @port: a device port on a firmware fabric
+ * @aperture: the window; copied
+ *
+ * Applied now if the device is on its bus, and whenever it comes back.
+ *
+ * Return: as p2p_vlink_aperture_set(), but 0 while the device is absent.
+ */
+int p2p_vlink_fw_aperture_set(struct p2p_vlink_port *port,
+			      const struct p2p_vlink_aperture *aperture)
+{
+	int ret;
+
+	ret = p2p_vlink_aperture_check(aperture);
+	if (ret)
+		return ret;
+	mutex_lock(&p2p_vlink_lock);
+	port->fw_aperture = *aperture;
+	if (port->attach)
+		ret = p2p_vlink_aperture_set_locked(port, aperture);
+	mutex_unlock(&p2p_vlink_lock);
+	return ret;
+}
+
 /**
  * p2p_vlink_aperture_set() - say how peers address a device's memory
  * @port: the device's port, attached to its home node
@@ -415,28 +447,15 @@ EXPORT_SYMBOL_NS_GPL(p2p_vlink_port_remove, P2P_TOPOLOGY);
 int p2p_vlink_aperture_set(struct p2p_vlink_port *port,
 			   const struct p2p_vlink_aperture *aperture)
 {
-	struct p2p_vlink_window *window, *old;
-	u64 last;
+	int ret;
 
 	if (IS_ERR_OR_NULL(port) || !aperture || port->is_switch ||
-	    !port->attach || !aperture->size)
+	    !port->attach)
 		return -EINVAL;
-	if (check_add_overflow(aperture->home_base, aperture->size - 1, &last) ||
-	    check_add_overflow(aperture->fabric_base, aperture->size - 1, &last))
-		return -ERANGE;
-	window = kmalloc(sizeof(*window), GFP_KERNEL);
-	if (!window)
-		return -ENOMEM;
-	window->aperture = *aperture;
-
 	mutex_lock(&p2p_vlink_lock);
-	old = rcu_replace_pointer(port->window, window,
-				  lockdep_is_held(&p2p_vlink_lock));
+	ret = p2p_vlink_aperture_set_locked(port, aperture);
 	mutex_unlock(&p2p_vlink_lock);
-	/* Cached routes may have been refused for the lack of one. */
-	p2p_bus_rules_changed(&port->fabric->bus);
-	kfree_rcu(old, rcu);
-	return 0;
+	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_vlink_aperture_set, P2P_TOPOLOGY);
 
@@ -581,3 +600,103 @@ void p2p_vlink_disconnect(struct p2p_link *link)
 	mutex_unlock(&p2p_vlink_lock);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_vlink_disconnect, P2P_TOPOLOGY);
+
+/*
+ * A firmware port hangs off the node its device has on its own bus, which
+ * may appear after the description was read (a host controller probed
+ * late, a function hot-added) and may go away and come back (hot-unplug,
+ * rescan). When that node changes, the port is declared again, attached to
+ * the new one or to none, and its connections and aperture move over.
+ */
+static void p2p_vlink_rebind_port(struct p2p_vlink_port *old)
+{
+	struct p2p_vlink_fabric *fabric = old->fabric;
+	struct p2p_vlink_conn *conn;
+	struct p2p_vlink_port *port;
+	struct p2p_node *home;
+	struct p2p_link *link;
+
+	home = p2p_vlink_home_of(NULL, old->fwnode);
+	p2p_node_put(home);		/* only compared */
+	if (home == old->home)
+		return;
+
+	list_del_init(&old->entry);	/* not a duplicate of the new port */
+	port = p2p_vlink_port_add_locked(fabric, P2P_NODE_ENDPOINT, NULL,
+					 old->fwnode, NULL, old->flags);
+	if (IS_ERR(port)) {
+		list_add_tail(&old->entry, &fabric->ports);
+		pr_warn("%pfwf: cannot follow the device: %pe\n", old->fwnode,
+			port);
+		return;
+	}
+	port->fw_aperture = old->fw_aperture;
+	list_for_each_entry(conn, &fabric->conns, entry) {
+		struct p2p_vlink_port *peer;
+
+		if (conn->a != old && conn->b != old)
+			continue;
+		peer = conn->a == old ? conn->b : conn->a;
+		link = p2p_link_add(&fabric->bus, port->node, peer->node,
+				    &conn->attr, conn);
+		if (IS_ERR(link)) {
+			pr_warn("%pfwf: connection lost: %pe\n", old->fwnode,
+				link);
+			continue;
+		}
+		p2p_link_remove(conn->link);
+		conn->link = link;
+		if (conn->a == old)
+			conn->a = port;
+		else
+			conn->b = port;
+	}
+	if (port->attach && port->fw_aperture.size &&
+	    p2p_vlink_aperture_set_locked(port, &port->fw_aperture))
+		pr_warn("%pfwf: aperture left out\n", port->fwnode);
+	p2p_vlink_port_free(old);
+}
+
+static void p2p_vlink_rebind(struct work_struct *work)
+{
+	struct p2p_vlink_fabric *fabric;
+	struct p2p_vlink_port *port, *tmp;
+
+	mutex_lock(&p2p_vlink_lock);
+	list_for_each_entry(fabric, &p2p_vlink_fabrics, entry) {
+		if (!fabric->from_firmware)
+			continue;
+		list_for_each_entry_safe(port, tmp, &fabric->ports, entry)
+			if (!port->is_switch && port->fwnode)
+				p2p_vlink_rebind_port(port);
+	}
+	mutex_unlock(&p2p_vlink_lock);
+}
+DECLARE_WORK(p2p_vlink_rebind_work, p2p_vlink_rebind);
+
+/* From a work item: notifiers must not re-enter the graph's notifier. */
+static int p2p_vlink_topology_changed(struct notifier_block *nb,
+				      unsigned long event, void *data)
+{
+	if ((event == P2P_EVENT_NODE_ADDED ||
+	     event == P2P_EVENT_NODE_REMOVED) &&
+	    p2p_node_bus(data)->ops != &p2p_vlink_ops)
+		schedule_work(&p2p_vlink_rebind_work);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block p2p_vlink_notifier = {
+	.notifier_call = p2p_vlink_topology_changed,
+};
+
+/* After the bus backends (module_init) have mirrored their devices. */
+static int __init p2p_vlink_init(void)
+{
+	int ret = p2p_register_notifier(&p2p_vlink_notifier);
+
+	if (ret)
+		return ret;
+	p2p_vlink_fw_scan();
+	return 0;
+}
+late_initcall(p2p_vlink_init);

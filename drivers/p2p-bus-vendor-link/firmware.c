@@ -14,7 +14,9 @@
  *	endpoint pair			a connection of cost 1
  *
  * At boot, every device-tree node and ACPI device with a "p2p-fabric-id"
- * is read once, after the bus backends have mirrored their devices.
+ * is read once, after the bus backends have mirrored their devices; a
+ * port then follows its device as it appears on its bus, leaves it and
+ * comes back (fabric.c).
  */
 #define pr_fmt(fmt) "p2p-vlink: " fmt
 
@@ -87,11 +89,10 @@ static struct p2p_vlink_port *p2p_vlink_fw_port(struct p2p_vlink_fw *fw,
 	}
 	if (!dev->has_aperture)
 		return port;
-	ret = p2p_vlink_aperture_set(port, &aperture);
+	/* Applied once the device is on its bus, if it is not yet. */
+	ret = p2p_vlink_fw_aperture_set(port, &aperture);
 	if (ret)
-		pr_warn("%pfwf: aperture left out (%s): %pe\n", dev->fwnode,
-			port->attach ? "rejected" :
-			"no bus backend enumerates the device",
+		pr_warn("%pfwf: aperture left out: %pe\n", dev->fwnode,
 			ERR_PTR(ret));
 	return port;
 }
@@ -182,45 +183,70 @@ static acpi_status p2p_vlink_fw_acpi_device(acpi_handle handle, u32 level,
 	if (!adev)
 		return AE_OK;
 	fwnode = acpi_fwnode_handle(adev);
-	if (fwnode_property_present(fwnode, "p2p-fabric-id"))
-		p2p_fw_parse(context, fwnode);
+	if (fwnode_property_present(fwnode, "p2p-fabric-id") &&
+	    p2p_fw_parse(context, fwnode))
+		return AE_CTRL_TERMINATE;
 	return AE_OK;
 }
 
-static void p2p_vlink_fw_scan_acpi(struct p2p_fw_description *desc)
+static int p2p_vlink_fw_scan_acpi(struct p2p_fw_description *desc)
 {
+	acpi_status status;
+
 	if (acpi_disabled)
-		return;
-	acpi_walk_namespace(ACPI_TYPE_DEVICE, ACPI_ROOT_OBJECT, ACPI_UINT32_MAX,
-			    p2p_vlink_fw_acpi_device, NULL, desc, NULL);
+		return 0;
+	status = acpi_walk_namespace(ACPI_TYPE_DEVICE, ACPI_ROOT_OBJECT,
+				     ACPI_UINT32_MAX, p2p_vlink_fw_acpi_device,
+				     NULL, desc, NULL);
+	return status == AE_CTRL_TERMINATE ? -ENOMEM : 0;
 }
 #else
-static void p2p_vlink_fw_scan_acpi(struct p2p_fw_description *desc)
+static int p2p_vlink_fw_scan_acpi(struct p2p_fw_description *desc)
 {
+	return 0;
 }
 #endif
 
-static void p2p_vlink_fw_scan_of(struct p2p_fw_description *desc)
+static int p2p_vlink_fw_scan_of(struct p2p_fw_description *desc)
 {
 	struct device_node *np;
+	int ret;
 
 	if (!IS_ENABLED(CONFIG_OF))
-		return;
-	for_each_node_with_property(np, "p2p-fabric-id")
-		p2p_fw_parse(desc, of_fwnode_handle(np));
+		return 0;
+	for_each_node_with_property(np, "p2p-fabric-id") {
+		ret = p2p_fw_parse(desc, of_fwnode_handle(np));
+		if (ret) {
+			of_node_put(np);
+			return ret;
+		}
+	}
+	return 0;
 }
 
-/* Firmware describes the topology for the life of the system. */
-static int __init p2p_vlink_fw_init(void)
+/**
+ * p2p_vlink_fw_scan() - build what firmware describes, once, at boot
+ *
+ * Every device-tree node and ACPI device with a "p2p-fabric-id" is read;
+ * the fabrics built live as long as the system. A description that cannot
+ * be read whole (out of memory) is not built at all.
+ */
+void __init p2p_vlink_fw_scan(void)
 {
 	struct p2p_fw_description desc = {};
-	struct p2p_vlink_fw *fw;
 	unsigned int i, nr_connections = 0;
+	struct p2p_vlink_fw *fw;
+	int ret;
 
-	p2p_vlink_fw_scan_of(&desc);
-	p2p_vlink_fw_scan_acpi(&desc);
+	ret = p2p_vlink_fw_scan_of(&desc);
+	if (!ret)
+		ret = p2p_vlink_fw_scan_acpi(&desc);
+	if (ret) {
+		pr_err("cannot read what firmware describes: %pe\n", ERR_PTR(ret));
+		goto out;
+	}
 	if (!desc.nr_devices)
-		return 0;
+		goto out;
 
 	fw = p2p_vlink_fw_build(&desc);
 	for (i = 0; i < desc.nr_connections; i++)
@@ -230,9 +256,6 @@ static int __init p2p_vlink_fw_init(void)
 	else
 		pr_info("firmware describes %u nodes and %u connections; %u parts rejected\n",
 			desc.nr_devices, nr_connections, desc.nr_errors);
+out:
 	p2p_fw_description_free(&desc);
-	return 0;
 }
-
-/* After the bus backends (module_init) have mirrored their devices. */
-late_initcall(p2p_vlink_fw_init);

@@ -16,8 +16,9 @@
  * @bus: the bus; its name is @name
  * @fabric_id: tags the fabric's addresses
  * @name: the fabric's name
- * @from_firmware: built from a firmware description: ports whose device
- *	leaves its bus are removed with it (a driver removes its own)
+ * @from_firmware: built from a firmware description: ports follow their
+ *	device as it appears on or leaves its bus (a driver's ports are
+ *	the driver's to manage)
  * @ports: its device ports and switches, oldest first
  * @conns: its connections
  * @entry: entry in the list of fabrics
@@ -53,6 +54,9 @@ struct p2p_vlink_window {
  *	translate() never see half of an update
  * @flags: %P2P_VLINK_RELAY
  * @is_switch: the port stands for a fabric switch
+ * @fwnode: the firmware node the port was declared with, or NULL
+ * @fw_aperture: on a firmware fabric, the described aperture, applied
+ *	whenever the port is attached to its device
  * @entry: entry in the fabric's ports
  */
 struct p2p_vlink_port {
@@ -63,6 +67,8 @@ struct p2p_vlink_port {
 	struct p2p_vlink_window __rcu *window;
 	unsigned int flags;
 	bool is_switch;
+	struct fwnode_handle *fwnode;
+	struct p2p_vlink_aperture fw_aperture;
 	struct list_head entry;
 };
 
@@ -82,9 +88,12 @@ struct p2p_vlink_conn {
 };
 
 extern const struct p2p_bus_ops p2p_vlink_ops;
-extern struct work_struct p2p_vlink_reap_work;
+extern struct work_struct p2p_vlink_rebind_work;
 extern const char p2p_vlink_no_aperture_reason[];
 
+void p2p_vlink_fw_scan(void);
+int p2p_vlink_fw_aperture_set(struct p2p_vlink_port *port,
+			      const struct p2p_vlink_aperture *aperture);
 struct p2p_vlink_conn *p2p_vlink_find_conn(const struct p2p_vlink_port *a,
 					   const struct p2p_vlink_port *b);
 

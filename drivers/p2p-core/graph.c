@@ -271,7 +271,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_node_find, P2P_TOPOLOGY);
 /**
  * p2p_node_find_fwnode() - the node bound to a firmware node
  * @fwnode: the firmware node
- * @bus: the bus the node belongs to, or NULL for any
+ * @bus: the bus the node belongs to, or NULL for the device's own bus:
+ *	any bus but a private interconnect
  *
  * How firmware descriptions find the device a backend already mirrored:
  * the PCIe backend binds each function's node to its ACPI companion or
@@ -290,7 +291,9 @@ struct p2p_node *p2p_node_find_fwnode(struct fwnode_handle *fwnode,
 		return NULL;
 	mutex_lock(&p2p_graph.mutex);
 	xa_for_each(&p2p_graph.nodes, id, node) {
-		if (node->fwnode == fwnode && (!bus || node->bus == bus)) {
+		if (node->fwnode == fwnode &&
+		    (bus ? node->bus == bus :
+		     !(node->bus->flags & P2P_BUS_PRIVATE_INTERCONNECT))) {
 			found = p2p_node_get(node);
 			break;
 		}
@@ -947,8 +950,11 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
  *	link or provider concerned, which stays valid during the call
  *
  * Callbacks run in process context without graph locks held, so they may
- * query and change the graph. The links of a removed node go with it
- * without events of their own: %P2P_EVENT_NODE_REMOVED stands for them.
+ * query and change the graph. They may run with a backend's own lock held
+ * (the backend that made the change), so a callback that must call a
+ * backend's API defers it to a work item, as the vendor-link backend does.
+ * The links of a removed node go with it without events of their own:
+ * %P2P_EVENT_NODE_REMOVED stands for them.
  *
  * Return: 0 or a negative errno.
  */

@@ -477,7 +477,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
  * memory @dev reaches without the host. Where fabric switches join every
  * device, the groups of all members are the same; where devices relay for
  * only some of their neighbours, two members' groups may differ, and a
- * driver that needs one owner for all intersects them.
+ * driver that needs one owner for all intersects them. Devices known to
+ * the graph only by their firmware node are not listed.
  *
  * Context: process context; takes the graph mutex.
  * Return: the number of devices in the group (which may exceed @max; only

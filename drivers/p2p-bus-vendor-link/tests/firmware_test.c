@@ -97,7 +97,7 @@ static void firmware_test_exit(struct kunit *test)
 		p2p_link_remove(t->pcie.link[i]);
 	for (i = 0; i < ARRAY_SIZE(t->pcie.node); i++)
 		p2p_node_remove(t->pcie.node[i]);
-	flush_work(&p2p_vlink_reap_work);
+	flush_work(&p2p_vlink_rebind_work);
 	p2p_bus_unregister(&t->home_bus);
 	for (i = 0; i < t->nr_devs; i++)
 		of_node_put(t->nps[i]);
@@ -255,8 +255,8 @@ static void firmware_ring_relays_to_the_opposite_gpu(struct kunit *test)
  *
  *	dma-engine --8000 MB/s-- [fabric port] ==attach== pcie-gpu (BAR)
  */
-static void firmware_soc_setup(struct kunit *test, struct device **dma,
-			       struct device **gpu)
+/* The PCIe GPU appears on its bus, with its BAR as a provider. */
+static void firmware_soc_plug(struct kunit *test, struct device *gpu)
 {
 	struct firmware_test *t = test->priv;
 	struct p2p_provider_desc bar = {
@@ -265,14 +265,45 @@ static void firmware_soc_setup(struct kunit *test, struct device **dma,
 		.base = { .space = P2P_ADDR_PCI_BUS, .addr = SOC_BAR_BUS },
 	};
 
-	*gpu = firmware_device(test, "soc/pcie-gpu");
-	*dma = firmware_platform_device(test, "soc/dma-engine");
-	t->home = p2p_node_add(&t->home_bus, P2P_NODE_ENDPOINT, *gpu,
-			       dev_fwnode(*gpu), NULL, NULL);
+	t->home = p2p_node_add(&t->home_bus, P2P_NODE_ENDPOINT, gpu,
+			       dev_fwnode(gpu), NULL, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->home);
 	t->vram = p2p_provider_add(t->home, &bar);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->vram);
+}
+
+/* ... and leaves it (hot-unplug). */
+static void firmware_soc_unplug(struct firmware_test *t)
+{
+	p2p_provider_remove(t->vram);
+	t->vram = NULL;
+	p2p_node_remove(t->home);
+	t->home = NULL;
+}
+
+static void firmware_soc_setup(struct kunit *test, struct device **dma,
+			       struct device **gpu)
+{
+	*gpu = firmware_device(test, "soc/pcie-gpu");
+	*dma = firmware_platform_device(test, "soc/dma-engine");
+	firmware_soc_plug(test, *gpu);
 	firmware_load(test, "soc/dma-engine", 2, 1);
+}
+
+/* The DMA engine reaches the GPU's BAR over the link, at fabric addresses. */
+static void firmware_soc_expect_link(struct kunit *test, struct device *dma)
+{
+	struct firmware_test *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, dma, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.cost, 1);
+	KUNIT_EXPECT_EQ(test, info.latency_ns, 200);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, dma, 0x1000, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_LINK);
+	KUNIT_EXPECT_EQ(test, addr.addr, SOC_FABRIC_BASE + 0x1000);
 }
 
 static void firmware_soc_device_reaches_pcie_memory(struct kunit *test)
@@ -283,16 +314,14 @@ static void firmware_soc_device_reaches_pcie_memory(struct kunit *test)
 	struct p2p_addr addr;
 
 	firmware_soc_setup(test, &dma, &gpu);
+	firmware_soc_expect_link(test, dma);
 	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, dma, P2P_DIR_BOTH, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
-	KUNIT_EXPECT_EQ(test, info.cost, 1);
 	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 8000);
 	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(dma, gpu));
 
-	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, dma, 0x1000, &addr), 0);
-	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_LINK);
+	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, dma, 0, &addr), 0);
 	KUNIT_EXPECT_EQ(test, addr.fabric_id, 13);
-	KUNIT_EXPECT_EQ(test, addr.addr, SOC_FABRIC_BASE + 0x1000);
+	KUNIT_EXPECT_EQ(test, addr.addr, SOC_FABRIC_BASE);
 	KUNIT_EXPECT_EQ(test, p2p_translate(t->vram, dma, SOC_BAR_PHYS +
 					    SOC_BAR_SIZE - 1, &addr), 0);
 	KUNIT_EXPECT_EQ(test, addr.addr, SOC_FABRIC_BASE + SOC_BAR_SIZE - 1);
@@ -300,33 +329,51 @@ static void firmware_soc_device_reaches_pcie_memory(struct kunit *test)
 						   &addr), -ERANGE);
 }
 
-/* The PCIe GPU is unplugged: its fabric port goes with it, and no route. */
-static void firmware_device_going_away_takes_its_port(struct kunit *test)
+/*
+ * The PCIe GPU leaves its bus and comes back (hot-unplug, rescan): its
+ * fabric port stays, known by its firmware node while the device is away,
+ * and is attached again, aperture and connection included, on return.
+ */
+static void firmware_device_leaves_and_comes_back(struct kunit *test)
 {
 	struct firmware_test *t = test->priv;
-	struct p2p_route_info info;
 	struct device *dma, *gpu;
 	struct p2p_node *port;
 
 	firmware_soc_setup(test, &dma, &gpu);
+	firmware_soc_expect_link(test, dma);
+
+	firmware_soc_unplug(t);
+	flush_work(&p2p_vlink_rebind_work);
 	port = p2p_node_find(gpu, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, port);
+	KUNIT_EXPECT_NULL(test, p2p_node_device(port));
+	KUNIT_EXPECT_STREQ(test, p2p_node_bus(port)->name, "fw-fabric13");
 	p2p_node_put(port);
+	/* The description still joins the two. */
+	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(dma, gpu));
 
-	p2p_provider_remove(t->vram);
-	t->vram = NULL;
-	p2p_node_remove(t->home);
-	t->home = NULL;
-	flush_work(&p2p_vlink_reap_work);
-
-	KUNIT_EXPECT_NULL(test, p2p_node_find(gpu, NULL));
-	KUNIT_EXPECT_EQ(test, p2p_route_to_device(gpu, dma, P2P_DIR_BOTH,
-						  &info), -ENODEV);
-	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(dma, gpu));
-	/* The SoC side stays, and removing the fabrics later is safe. */
+	firmware_soc_plug(test, gpu);
+	flush_work(&p2p_vlink_rebind_work);
+	firmware_soc_expect_link(test, dma);
 	port = p2p_node_find(dma, NULL);
 	KUNIT_EXPECT_NOT_NULL(test, port);
 	p2p_node_put(port);
+}
+
+/* A device whose bus is probed after the description was read. */
+static void firmware_device_appearing_later_is_attached(struct kunit *test)
+{
+	struct device *dma, *gpu;
+
+	gpu = firmware_device(test, "soc/pcie-gpu");
+	dma = firmware_platform_device(test, "soc/dma-engine");
+	firmware_load(test, "soc/dma-engine", 2, 1);
+	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(dma, gpu));
+
+	firmware_soc_plug(test, gpu);
+	flush_work(&p2p_vlink_rebind_work);
+	firmware_soc_expect_link(test, dma);
 }
 
 /*
@@ -406,7 +453,12 @@ static void firmware_taken_fabric_id_is_refused(struct kunit *test)
 	struct device *a, *b;
 
 	firmware_load(test, "ring/gpu0", 4, 4);
-	port = p2p_node_find_fwnode(t->desc.devices[0].fwnode, NULL);
+	a = firmware_device(test, "ring/gpu0");
+	b = firmware_device(test, "ring/gpu1");
+	/* Known by its firmware node only: no backend enumerates it. */
+	KUNIT_EXPECT_NULL(test, p2p_node_find_fwnode(t->desc.devices[0].fwnode,
+						     NULL));
+	port = p2p_node_find(a, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, port);
 	fabric = p2p_node_bus(port);
 	p2p_node_put(port);
@@ -423,8 +475,6 @@ static void firmware_taken_fabric_id_is_refused(struct kunit *test)
 
 	/* The first build is untouched. */
 	KUNIT_EXPECT_EQ(test, fabric->nr_objects, 8);
-	a = firmware_device(test, "ring/gpu0");
-	b = firmware_device(test, "ring/gpu1");
 	firmware_expect_route(test, a, b, 1, 40000, 300);
 }
 
@@ -433,7 +483,8 @@ static struct kunit_case firmware_test_cases[] = {
 	KUNIT_CASE(firmware_dgx_switches_are_switches),
 	KUNIT_CASE(firmware_ring_relays_to_the_opposite_gpu),
 	KUNIT_CASE(firmware_soc_device_reaches_pcie_memory),
-	KUNIT_CASE(firmware_device_going_away_takes_its_port),
+	KUNIT_CASE(firmware_device_leaves_and_comes_back),
+	KUNIT_CASE(firmware_device_appearing_later_is_attached),
 	KUNIT_CASE(firmware_mixed_link_wins_and_pcie_remains),
 	KUNIT_CASE(firmware_taken_fabric_id_is_refused),
 	{}
