@@ -718,6 +718,14 @@ static void vlink_expect_link_addr(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, addr->addr, expected);
 }
 
+static void vlink_expect_bus_addr(struct kunit *test,
+				  const struct p2p_addr *addr, u64 expected)
+{
+	KUNIT_EXPECT_EQ(test, addr->space, P2P_ADDR_PCI_BUS);
+	KUNIT_EXPECT_EQ(test, addr->fabric_id, 0);
+	KUNIT_EXPECT_EQ(test, addr->addr, expected);
+}
+
 static void vlink_translate_over_fabric_gives_link_address(struct kunit *test)
 {
 	struct vlink_test *ctx = test->priv;
@@ -756,17 +764,13 @@ static void vlink_translate_over_pcie_gives_bus_address(struct kunit *test)
 	/* gpu2 has no link */
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(ctx->vram[0], ctx->gpus[2],
 						   0x1234, &addr), 0);
-	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
-	KUNIT_EXPECT_EQ(test, addr.fabric_id, 0);
-	KUNIT_EXPECT_EQ(test, addr.addr, VLINK_TEST_BUS(0) + 0x1234);
+	vlink_expect_bus_addr(test, &addr, VLINK_TEST_BUS(0) + 0x1234);
 
 	/* gpu1's link is down: it uses PCIe, and PCIe addresses */
 	KUNIT_ASSERT_EQ(test, p2p_vlink_set_down(pair.link, true), 0);
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(ctx->vram[0], ctx->gpus[1],
 						   0x1234, &addr), 0);
-	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
-	KUNIT_EXPECT_EQ(test, addr.fabric_id, 0);
-	KUNIT_EXPECT_EQ(test, addr.addr, VLINK_TEST_BUS(0) + 0x1234);
+	vlink_expect_bus_addr(test, &addr, VLINK_TEST_BUS(0) + 0x1234);
 
 	KUNIT_ASSERT_EQ(test, p2p_vlink_set_down(pair.link, false), 0);
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(ctx->vram[0], ctx->gpus[1],
@@ -798,9 +802,8 @@ static void vlink_translate_outside_aperture_is_erange(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(ctx->vram[0], ctx->gpus[2],
 						   VLINK_TEST_APERTURE_SIZE, &addr),
 			0);
-	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
-	KUNIT_EXPECT_EQ(test, addr.addr, VLINK_TEST_BUS(0) +
-			VLINK_TEST_APERTURE_SIZE);
+	vlink_expect_bus_addr(test, &addr,
+			      VLINK_TEST_BUS(0) + VLINK_TEST_APERTURE_SIZE);
 }
 
 /* gpu0 and gpu1 with a link and no PCIe between them; no apertures yet. */
@@ -858,8 +861,7 @@ static void vlink_route_without_aperture_takes_pcie(struct kunit *test)
 	vlink_expect_route(ctx, 0, 1, 4, 4, VLINK_TEST_PCIE_MBPS);
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(ctx->vram[0], ctx->gpus[1],
 						   0x10, &addr), 0);
-	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
-	KUNIT_EXPECT_EQ(test, addr.addr, VLINK_TEST_BUS(0) + 0x10);
+	vlink_expect_bus_addr(test, &addr, VLINK_TEST_BUS(0) + 0x10);
 
 	vlink_test_aperture(ctx, pair.ports[0], 0);
 	vlink_expect_route(ctx, 0, 1, 2, 1, VLINK_PAIR_MBPS);
