@@ -155,7 +155,7 @@ static int pcie_p2p_add(struct pci_dev *pdev)
 	struct p2p_link_attr hop = {
 		.cost = 1,
 		.dirs = P2P_DIR_BOTH,
-		.bandwidth_mbps = pcie_p2p_link_mbps(pdev),
+		.bandwidth_MBps = pcie_p2p_link_mbps(pdev),
 	};
 	struct pcie_p2p_fn *fn, *up = NULL;
 	struct pcie_p2p_hb *hb;

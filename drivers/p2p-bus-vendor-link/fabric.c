@@ -467,10 +467,10 @@ static int p2p_vlink_attr_to_link(const struct p2p_vlink_attr *attr,
 	if (!attr || !attr->nr_links || !attr->dirs ||
 	    attr->dirs & ~P2P_DIR_BOTH)
 		return -EINVAL;
-	if (check_mul_overflow(attr->bandwidth_mbps, attr->nr_links, &bandwidth))
+	if (check_mul_overflow(attr->bandwidth_MBps, attr->nr_links, &bandwidth))
 		return -ERANGE;
 	*out = (struct p2p_link_attr) {
-		.bandwidth_mbps = bandwidth,
+		.bandwidth_MBps = bandwidth,
 		.latency_ns = attr->latency_ns,
 		.cost = 1,
 		.dirs = attr->dirs,

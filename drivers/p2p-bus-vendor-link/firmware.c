@@ -141,7 +141,7 @@ struct p2p_vlink_fw *p2p_vlink_fw_build(const struct p2p_fw_description *desc)
 			continue;
 		link = p2p_vlink_connect(ports[conn->a], ports[conn->b],
 					 &(struct p2p_vlink_attr) {
-						.bandwidth_mbps = conn->bandwidth_mbps,
+						.bandwidth_MBps = conn->bandwidth_MBps,
 						.latency_ns = conn->latency_ns,
 						.nr_links = conn->nr_links,
 						.dirs = P2P_DIR_BOTH,

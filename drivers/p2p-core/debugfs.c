@@ -52,10 +52,10 @@ static int links_show(struct seq_file *m, void *unused)
 
 	mutex_lock(&p2p_graph.mutex);
 	xa_for_each(&p2p_graph.links, id, link)
-		seq_printf(m, "%u %s %s <-> %s cost=%u bandwidth_mbps=%u latency_ns=%u dirs=%s%s%s\n",
+		seq_printf(m, "%u %s %s <-> %s cost=%u bandwidth_MBps=%u latency_ns=%u dirs=%s%s%s\n",
 			   link->id, link->bus->name, link->end[0].node->name,
 			   link->end[1].node->name, link->attr.cost,
-			   link->attr.bandwidth_mbps, link->attr.latency_ns,
+			   link->attr.bandwidth_MBps, link->attr.latency_ns,
 			   link->attr.dirs & P2P_DIR_READ ? "r" : "",
 			   link->attr.dirs & P2P_DIR_WRITE ? "w" : "",
 			   link->attr.down ? " down" : "");

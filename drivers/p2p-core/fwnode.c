@@ -181,13 +181,13 @@ static int p2p_fw_add_device(struct p2p_fw_description *desc,
 
 /**
  * struct p2p_fw_link_props - what one endpoint says about its connection
- * @bandwidth_mbps: per link, 0 when not stated
+ * @bandwidth_MBps: per link, 0 when not stated
  * @latency_ns: latency
  * @nr_links: link count, 0 when not stated
  * @has_latency: @latency_ns was stated
  */
 struct p2p_fw_link_props {
-	u32 bandwidth_mbps;
+	u32 bandwidth_MBps;
 	u32 latency_ns;
 	u32 nr_links;
 	bool has_latency;
@@ -199,12 +199,12 @@ static const char *p2p_fw_read_endpoint(const struct fwnode_handle *endpoint,
 	int ret;
 
 	ret = p2p_fw_read_u32(endpoint, P2P_FW_BANDWIDTH,
-			      &props->bandwidth_mbps);
+			      &props->bandwidth_MBps);
 	if (ret == -EPROTO)
 		return "p2p-bandwidth-mbps is not a single 32-bit value";
-	if (!ret && !props->bandwidth_mbps)
+	if (!ret && !props->bandwidth_MBps)
 		return "p2p-bandwidth-mbps is 0";
-	if (props->bandwidth_mbps > P2P_FW_MAX_BANDWIDTH_MBPS)
+	if (props->bandwidth_MBps > P2P_FW_MAX_BANDWIDTH_MBPS)
 		return "p2p-bandwidth-mbps is beyond 1000000 (1 TB/s per link)";
 
 	ret = p2p_fw_read_u32(endpoint, P2P_FW_LATENCY, &props->latency_ns);
@@ -244,8 +244,8 @@ static const char *p2p_fw_link_props(struct fwnode_handle *endpoint,
 	if (reason)
 		return reason;
 	*culprit = endpoint;
-	if (here.bandwidth_mbps && there.bandwidth_mbps &&
-	    here.bandwidth_mbps != there.bandwidth_mbps)
+	if (here.bandwidth_MBps && there.bandwidth_MBps &&
+	    here.bandwidth_MBps != there.bandwidth_MBps)
 		return "the two ends disagree on p2p-bandwidth-mbps";
 	if (here.has_latency && there.has_latency &&
 	    here.latency_ns != there.latency_ns)
@@ -253,8 +253,8 @@ static const char *p2p_fw_link_props(struct fwnode_handle *endpoint,
 	if (here.nr_links && there.nr_links && here.nr_links != there.nr_links)
 		return "the two ends disagree on p2p-link-count";
 
-	conn->bandwidth_mbps = here.bandwidth_mbps ?: there.bandwidth_mbps;
-	if (!conn->bandwidth_mbps)
+	conn->bandwidth_MBps = here.bandwidth_MBps ?: there.bandwidth_MBps;
+	if (!conn->bandwidth_MBps)
 		return "p2p-bandwidth-mbps is missing on both ends";
 	conn->latency_ns = here.has_latency ? here.latency_ns : there.latency_ns;
 	conn->nr_links = here.nr_links ?: there.nr_links ?: 1;

@@ -282,7 +282,7 @@ static int p2p_provider_score(struct p2p_provider *provider,
 		case P2P_FIND_BANDWIDTH:
 			/* The slowest client decides; unknown is slowest. */
 			*score = max_t(u64, *score,
-				       U32_MAX - route->info.bandwidth_mbps);
+				       U32_MAX - route->info.bandwidth_MBps);
 			break;
 		case P2P_FIND_LATENCY:
 			/* The farthest client decides; unknown is farthest. */

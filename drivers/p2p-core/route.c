@@ -524,7 +524,7 @@ void p2p_route_summarise(const struct p2p_search *search,
 
 	info->map_type = P2P_MAP_DIRECT;
 	info->hops = search->hops;
-	info->bandwidth_mbps = U32_MAX;
+	info->bandwidth_MBps = U32_MAX;
 	info->dirs = P2P_DIR_BOTH;
 
 	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev)
@@ -543,9 +543,9 @@ void p2p_route_summarise(const struct p2p_search *search,
 		if (attr->internal)
 			continue;
 		crossed++;
-		if (attr->bandwidth_mbps)
-			info->bandwidth_mbps = min(info->bandwidth_mbps,
-						   attr->bandwidth_mbps);
+		if (attr->bandwidth_MBps)
+			info->bandwidth_MBps = min(info->bandwidth_MBps,
+						   attr->bandwidth_MBps);
 		else
 			bw_known = false;
 		if (!attr->latency_ns)
@@ -557,7 +557,7 @@ void p2p_route_summarise(const struct p2p_search *search,
 	info->cost = min_t(u64, search->cost, U32_MAX);
 	info->distance = min_t(u64, search->cost - doubled, U32_MAX);
 	if (!bw_known || !crossed)
-		info->bandwidth_mbps = 0;
+		info->bandwidth_MBps = 0;
 	if (!lat_known || !crossed)
 		info->latency_ns = 0;
 }

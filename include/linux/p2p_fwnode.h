@@ -52,7 +52,7 @@ struct p2p_fw_device {
  * @b: index of the other end
  * @endpoint_a: the endpoint at @a (a reference is held)
  * @endpoint_b: the endpoint at @b (a reference is held)
- * @bandwidth_mbps: bandwidth of one link in MB/s
+ * @bandwidth_MBps: bandwidth of one link in MB/s
  * @latency_ns: latency in nanoseconds, 0 when not described
  * @nr_links: parallel links bonded into the connection
  * @rejected: the connection is described wrongly and is left out; kept so
@@ -61,7 +61,7 @@ struct p2p_fw_device {
 struct p2p_fw_connection {
 	unsigned int a, b;
 	struct fwnode_handle *endpoint_a, *endpoint_b;
-	u32 bandwidth_mbps;
+	u32 bandwidth_MBps;
 	u32 latency_ns;
 	u32 nr_links;
 	bool rejected;

@@ -97,7 +97,7 @@ enum p2p_node_type {
 
 /**
  * struct p2p_link_attr - attributes of a link
- * @bandwidth_mbps: bandwidth in MB/s, 0 when unknown
+ * @bandwidth_MBps: bandwidth in MB/s, 0 when unknown
  * @latency_ns: latency in nanoseconds, 0 when unknown
  * @cost: routing weight; routes minimise the sum of link costs. The PCIe
  *	backend uses 1 per hop so that distances equal p2pdma's
@@ -109,7 +109,7 @@ enum p2p_node_type {
  *	bandwidth nor adds to its latency
  */
 struct p2p_link_attr {
-	u32 bandwidth_mbps;
+	u32 bandwidth_MBps;
 	u32 latency_ns;
 	u32 cost;
 	u8 dirs;
@@ -235,7 +235,7 @@ struct p2p_provider_desc {
  *	chosen by
  * @hops: number of links on the route (0 when client and provider share
  *	a node)
- * @bandwidth_mbps: the narrowest link's bandwidth; 0 when any link's
+ * @bandwidth_MBps: the narrowest link's bandwidth; 0 when any link's
  *	bandwidth is unknown (links inside a device, &p2p_link_attr.internal,
  *	do not count here nor in @latency_ns)
  * @latency_ns: the sum of the links' latencies; 0 when any is unknown
@@ -253,7 +253,7 @@ struct p2p_route_info {
 	u32 distance;
 	u32 cost;
 	u32 hops;
-	u32 bandwidth_mbps;
+	u32 bandwidth_MBps;
 	u32 latency_ns;
 	u8 dirs;
 	struct p2p_refusal refusal;

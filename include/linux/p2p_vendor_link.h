@@ -22,14 +22,14 @@ struct p2p_vlink_port;
 
 /**
  * struct p2p_vlink_attr - one connection between two link ports
- * @bandwidth_mbps: bandwidth of one link, in MB/s; 0 when unknown
+ * @bandwidth_MBps: bandwidth of one link, in MB/s; 0 when unknown
  * @latency_ns: latency across the connection; 0 when unknown
  * @nr_links: parallel links bonded into the connection (at least 1);
  *	their bandwidth adds up
  * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE
  */
 struct p2p_vlink_attr {
-	u32 bandwidth_mbps;
+	u32 bandwidth_MBps;
 	u32 latency_ns;
 	u32 nr_links;
 	u8 dirs;

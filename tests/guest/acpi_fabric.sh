@@ -69,7 +69,7 @@ a=$(grep -c " fw-fabric7 \(0000:41:00.0 <-> fw-fabric7:0000:41:00.0\|0000:81:00.
 result $? both_ports_are_attached_to_their_functions "$a attach links"
 # One link, of the bandwidth of one link times the link count.
 l=$(grep " fw-fabric7 .* cost=1 " $d/links)
-attr="cost=1 bandwidth_mbps=100000 latency_ns=500 dirs=rw"
+attr="cost=1 bandwidth_MBps=100000 latency_ns=500 dirs=rw"
 case $l in
 *" fw-fabric7 fw-fabric7:0000:41:00.0 <-> fw-fabric7:0000:81:00.0 $attr" | \
 *" fw-fabric7 fw-fabric7:0000:81:00.0 <-> fw-fabric7:0000:41:00.0 $attr") [ "$(echo "$l" | wc -l)" = 1 ] ;;

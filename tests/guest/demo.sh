@@ -54,6 +54,6 @@ case $(cat $dev/current_link_speed) in
 esac
 want=$((lane * $(cat $dev/current_link_width)))
 l=$(grep " 0000:40:00.0 <-> 0000:41:00.0 " $d/links)
-case $l in *" bandwidth_mbps=$want "*) [ $want -gt 0 ] ;; *) false ;; esac
+case $l in *" bandwidth_MBps=$want "*) [ $want -gt 0 ] ;; *) false ;; esac
 result $? link_bandwidth_follows_link_status "$want Mb/s expected: $l"
 echo "ok 1 guest_demo"

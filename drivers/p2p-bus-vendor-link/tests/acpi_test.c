@@ -108,7 +108,7 @@ static void acpi_link_is_the_route(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
 	/* One fabric link; the attach links of the ports cost nothing. */
 	KUNIT_EXPECT_EQ(test, info.cost, 1);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 2 * 50000);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 2 * 50000);
 	KUNIT_EXPECT_EQ(test, info.latency_ns, 500);
 	for (i = 0; i < 2; i++)
 		KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(&t->dev[i]->dev,

@@ -187,7 +187,7 @@ static void firmware_expect_route(struct kunit *test, struct device *from,
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
 	KUNIT_EXPECT_EQ(test, info.cost, cost);
 	KUNIT_EXPECT_EQ(test, info.hops, cost);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, bandwidth);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, bandwidth);
 	KUNIT_EXPECT_EQ(test, info.latency_ns, latency);
 	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(from, to));
 }
@@ -316,7 +316,7 @@ static void firmware_soc_device_reaches_pcie_memory(struct kunit *test)
 	firmware_soc_setup(test, &dma, &gpu);
 	firmware_soc_expect_link(test, dma);
 	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, dma, P2P_DIR_BOTH, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 8000);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 8000);
 	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(dma, gpu));
 
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, dma, 0, &addr), 0);
@@ -387,7 +387,7 @@ static void firmware_mixed_link_wins_and_pcie_remains(struct kunit *test)
 {
 	struct firmware_test *t = test->priv;
 	const struct p2p_link_attr hop = {
-		.cost = 1, .bandwidth_mbps = 16000, .dirs = P2P_DIR_BOTH,
+		.cost = 1, .bandwidth_MBps = 16000, .dirs = P2P_DIR_BOTH,
 	};
 	struct p2p_provider_desc bar = {
 		.phys_start = SOC_BAR_PHYS,
@@ -424,7 +424,7 @@ static void firmware_mixed_link_wins_and_pcie_remains(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, a, P2P_DIR_BOTH, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
 	KUNIT_EXPECT_EQ(test, info.cost, 1);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 50000);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 50000);
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, a, 0x10, &addr), 0);
 	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_LINK);
 	KUNIT_EXPECT_EQ(test, addr.fabric_id, 14);
@@ -435,7 +435,7 @@ static void firmware_mixed_link_wins_and_pcie_remains(struct kunit *test)
 	t->fw = NULL;
 	KUNIT_ASSERT_EQ(test, p2p_route(t->vram, a, P2P_DIR_BOTH, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.cost, 2);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 16000);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 16000);
 	KUNIT_ASSERT_EQ(test, p2p_translate_offset(t->vram, a, 0x10, &addr), 0);
 	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_PCI_BUS);
 	KUNIT_EXPECT_EQ(test, addr.addr, 0x90000010ULL);

@@ -142,7 +142,7 @@ static void vlink_test_home_link(struct vlink_test *ctx, struct p2p_node *a,
 				 struct p2p_node *b)
 {
 	static const struct p2p_link_attr attr = {
-		.bandwidth_mbps = VLINK_TEST_PCIE_MBPS,
+		.bandwidth_MBps = VLINK_TEST_PCIE_MBPS,
 		.cost = 1,
 		.dirs = P2P_DIR_BOTH,
 	};
@@ -296,7 +296,7 @@ static struct p2p_link *vlink_test_connect(struct vlink_test *ctx,
 					   u32 nr_links)
 {
 	const struct p2p_vlink_attr attr = {
-		.bandwidth_mbps = VLINK_TEST_LINK_MBPS,
+		.bandwidth_MBps = VLINK_TEST_LINK_MBPS,
 		.nr_links = nr_links,
 		.dirs = P2P_DIR_BOTH,
 	};
@@ -309,7 +309,7 @@ static struct p2p_link *vlink_test_connect(struct vlink_test *ctx,
 /* GPU @from reaches GPU @to's memory directly, as described. */
 static void vlink_expect_route(struct vlink_test *ctx, unsigned int to,
 			       unsigned int from, u32 hops, u32 cost,
-			       u32 bandwidth_mbps)
+			       u32 bandwidth_MBps)
 {
 	struct kunit *test = ctx->test;
 	struct p2p_route_info info;
@@ -324,7 +324,7 @@ static void vlink_expect_route(struct vlink_test *ctx, unsigned int to,
 	KUNIT_EXPECT_EQ_MSG(test, info.hops, hops, "gpu%u -> gpu%u", from, to);
 	KUNIT_EXPECT_EQ_MSG(test, info.cost, cost, "gpu%u -> gpu%u", from, to);
 	KUNIT_EXPECT_EQ_MSG(test, info.distance, cost, "gpu%u -> gpu%u", from, to);
-	KUNIT_EXPECT_EQ_MSG(test, info.bandwidth_mbps, bandwidth_mbps,
+	KUNIT_EXPECT_EQ_MSG(test, info.bandwidth_MBps, bandwidth_MBps,
 			    "gpu%u -> gpu%u", from, to);
 	KUNIT_EXPECT_EQ_MSG(test, info.dirs, P2P_DIR_BOTH, "gpu%u -> gpu%u",
 			    from, to);
@@ -632,7 +632,7 @@ static void vlink_no_private_leaves_the_link_out(struct kunit *test)
 					P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE,
 					&info), 0);
 	KUNIT_EXPECT_EQ(test, info.cost, 4);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, VLINK_TEST_PCIE_MBPS);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, VLINK_TEST_PCIE_MBPS);
 	KUNIT_ASSERT_EQ(test, p2p_route_to_device(ctx->gpus[0], ctx->gpus[1],
 						  P2P_DIR_BOTH |
 						  P2P_ROUTE_NO_PRIVATE, &info), 0);
@@ -968,7 +968,7 @@ static void vlink_ports_reject_bad_arguments(struct kunit *test)
 static void vlink_connect_rejects_bad_pairs_and_attributes(struct kunit *test)
 {
 	struct p2p_vlink_attr attr = {
-		.bandwidth_mbps = VLINK_TEST_LINK_MBPS,
+		.bandwidth_MBps = VLINK_TEST_LINK_MBPS,
 		.nr_links = 1,
 		.dirs = P2P_DIR_BOTH,
 	};
@@ -1009,12 +1009,12 @@ static void vlink_connect_rejects_bad_pairs_and_attributes(struct kunit *test)
 	attr.dirs = P2P_DIR_BOTH;
 
 	/* 2 x 2^31 MB/s does not fit; 2 x (2^31 - 1) does */
-	attr.bandwidth_mbps = 0x80000000;
+	attr.bandwidth_MBps = 0x80000000;
 	attr.nr_links = 2;
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_connect(a, b, &attr)),
 			-ERANGE);
 	KUNIT_EXPECT_EQ(test, fabric->bus.nr_objects, 4 + 3);
-	attr.bandwidth_mbps = 0x7fffffff;
+	attr.bandwidth_MBps = 0x7fffffff;
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_connect(a, b, &attr)), 0);
 
 	/* one connection per pair, whichever end is named first */

@@ -113,7 +113,7 @@ static void cache_invalidated_by_link_remove(struct kunit *test)
 static void cache_invalidated_by_attr_change(struct kunit *test)
 {
 	struct p2p_link_attr attr = { .cost = 7, .dirs = P2P_DIR_BOTH,
-				      .bandwidth_mbps = 1234 };
+				      .bandwidth_MBps = 1234 };
 	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
 	struct pair p;

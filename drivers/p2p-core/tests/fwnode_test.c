@@ -179,7 +179,7 @@ static void fwnode_reads_link_properties(struct kunit *test)
 		if (!desc.connections[i].rejected)
 			conn = &desc.connections[i];
 	KUNIT_ASSERT_NOT_NULL(test, conn);
-	KUNIT_EXPECT_EQ(test, conn->bandwidth_mbps, 50000);
+	KUNIT_EXPECT_EQ(test, conn->bandwidth_MBps, 50000);
 	KUNIT_EXPECT_EQ(test, conn->nr_links, 1);
 	KUNIT_EXPECT_EQ(test, conn->latency_ns, 0);
 	KUNIT_EXPECT_EQ(test, desc.devices[conn->a].fabric_id, 100);

@@ -40,9 +40,9 @@ struct star {
 static void build_star(struct fake_topo *t, struct star *s)
 {
 	struct p2p_link_attr fast = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				      .bandwidth_mbps = 32000, .latency_ns = 100 };
+				      .bandwidth_MBps = 32000, .latency_ns = 100 };
 	struct p2p_link_attr slow = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				      .bandwidth_mbps = 4000, .latency_ns = 300 };
+				      .bandwidth_MBps = 4000, .latency_ns = 300 };
 
 	s->host = fake_node(t, P2P_NODE_HOST, false);
 	s->hb0 = fake_node(t, P2P_NODE_HOST_BRIDGE, false);
@@ -264,7 +264,7 @@ static void query_find_provider_skips_unusable(struct kunit *test)
 static void query_interconnect_needs_private_links(struct kunit *test)
 {
 	struct p2p_link_attr nvlink = { .cost = 1, .dirs = P2P_DIR_BOTH,
-					.bandwidth_mbps = 100000 };
+					.bandwidth_MBps = 100000 };
 	struct fake_topo *t = test->priv;
 	int hub, g0, g1, g2;
 

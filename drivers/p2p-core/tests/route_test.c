@@ -106,9 +106,9 @@ static void route_client_owning_provider_has_no_hops(struct kunit *test)
 static void build_square(struct fake_topo *t, bool b_first, int *a, int *d)
 {
 	struct p2p_link_attr slow = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				      .bandwidth_mbps = 100 };
+				      .bandwidth_MBps = 100 };
 	struct p2p_link_attr fast = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				      .bandwidth_mbps = 200 };
+				      .bandwidth_MBps = 200 };
 	int b, c;
 
 	*a = fake_node(t, P2P_NODE_ENDPOINT, true);
@@ -141,7 +141,7 @@ static void route_equal_cost_choice_is_deterministic(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
 						P2P_DIR_BOTH, &info), 0);
 		KUNIT_EXPECT_EQ(test, info.distance, 2);
-		KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 100);
+		KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 100);
 	}
 }
 
@@ -154,7 +154,7 @@ static void route_equal_cost_follows_link_age(struct kunit *test)
 	build_square(t, false, &a, &d);
 	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
 					P2P_DIR_BOTH, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 200);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 200);
 }
 
 static void route_prefers_cheaper_link(struct kunit *test)
@@ -400,7 +400,7 @@ static void route_crosses_two_buses(struct kunit *test)
 {
 	struct fake_topo *t = test->priv;
 	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				      .bandwidth_mbps = 50000 };
+				      .bandwidth_MBps = 50000 };
 	struct p2p_route_info info;
 	int gpu0, gpu1, sw;
 
@@ -417,7 +417,7 @@ static void route_crosses_two_buses(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.hops, 2);
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
 	/* one link's bandwidth is unknown, so the route's is too */
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 0);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 0);
 }
 
 static void route_avoids_down_link_and_returns(struct kunit *test)
@@ -505,11 +505,11 @@ static void route_client_without_node_is_enodev(struct kunit *test)
 static void route_aggregates_attributes(struct kunit *test)
 {
 	struct p2p_link_attr l1 = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				    .bandwidth_mbps = 8000, .latency_ns = 100 };
+				    .bandwidth_MBps = 8000, .latency_ns = 100 };
 	struct p2p_link_attr l2 = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				    .bandwidth_mbps = 3000, .latency_ns = 250 };
+				    .bandwidth_MBps = 3000, .latency_ns = 250 };
 	struct p2p_link_attr l3 = { .cost = 1, .dirs = P2P_DIR_BOTH,
-				    .bandwidth_mbps = 16000, .latency_ns = 50 };
+				    .bandwidth_MBps = 16000, .latency_ns = 50 };
 	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
 	int a, s1, s2, b;
@@ -525,7 +525,7 @@ static void route_aggregates_attributes(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
 					P2P_DIR_BOTH, &info), 0);
-	KUNIT_EXPECT_EQ(test, info.bandwidth_mbps, 3000);
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 3000);
 	KUNIT_EXPECT_EQ(test, info.latency_ns, 400);
 	KUNIT_EXPECT_EQ(test, info.dirs, P2P_DIR_BOTH);
 }
