@@ -245,16 +245,37 @@ static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
 			 pci_name(provider), blamed, reason ?: "no link");
 }
 
+/*
+ * p2pdma hands out PCI bus or DMA addresses, which mean nothing on a
+ * private fabric: routes over one are for consumers that use fabric
+ * addresses (p2p_translate()). With @memory the answer comes from its
+ * route cache; without, from a search.
+ */
+static int pcie_p2p_route(struct pci_dev *provider, struct p2p_provider *memory,
+			  struct device *client, struct p2p_route_info *info)
+{
+	const unsigned int dirs = P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE;
+
+	if (memory)
+		return p2p_route(memory, client, dirs, info);
+	return p2p_route_to_device(&provider->dev, client, dirs, info);
+}
+
 /**
  * pcie_p2p_distance() - p2pdma's distance and map type, from the graph
  * @provider: the function that owns the memory
- * @memory: its registered memory when known (the answer is then cached),
- *	or NULL
+ * @memory: its registered memory, or NULL; with it the answer comes from
+ *	the route cache, without it every call searches. The caller keeps
+ *	@memory alive for the call (p2pdma holds rcu_read_lock(): the graph
+ *	frees a removed provider only after a grace period)
  * @client: the device that will do DMA; a device without a node of its
- *	own is represented by the nearest parent that has one
+ *	own is represented by the nearest parent that has one, as p2pdma's
+ *	find_parent_pci_dev() does for pci_p2pdma_distance_many()
  * @map: the map type
  * @verbose: warn, as p2pdma does, about what keeps the route from being
- *	direct or possible
+ *	direct or possible; every call with @verbose warns, as the legacy
+ *	pci_p2pdma_distance_many() does (its callers ask while setting up,
+ *	not per I/O)
  *
  * Context: never sleeps.
  * Return: the distance as p2pdma counts it, or -1 when @client cannot
@@ -264,25 +285,12 @@ int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 		      struct device *client, enum p2p_map_type *map,
 		      bool verbose)
 {
-	const unsigned int dirs = P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE;
-	struct p2p_route_info info = { .map_type = P2P_MAP_NOT_SUPPORTED };
+	struct p2p_route_info info;
 	struct device *dev;
 	int ret = -ENODEV;
 
-	/*
-	 * p2pdma hands out PCI bus or DMA addresses, which mean nothing on a
-	 * private fabric: routes over one are for consumers that use fabric
-	 * addresses (p2p_translate()).
-	 */
-	for (dev = client; dev; dev = dev->parent) {
-		if (memory)
-			ret = p2p_route(memory, dev, dirs, &info);
-		else
-			ret = p2p_route_to_device(&provider->dev, dev, dirs,
-						  &info);
-		if (ret != -ENODEV)
-			break;
-	}
+	for (dev = client; dev && ret == -ENODEV; dev = dev->parent)
+		ret = pcie_p2p_route(provider, memory, dev, &info);
 	if (verbose && (ret || info.refusal.reason))
 		pcie_p2p_explain(provider, client, ret, &info);
 
@@ -292,3 +300,41 @@ int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 	return min_t(u32, info.distance, INT_MAX);
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_distance);
+
+/**
+ * pcie_p2p_map_type() - the map type of a DMA mapping, from the graph
+ * @provider: the function that owns the memory
+ * @memory: the registered memory the pages belong to, or NULL; see
+ *	pcie_p2p_distance() for its lifetime
+ * @client: the device that maps the pages for its own DMA
+ *
+ * What pci_p2pdma_map_segment() asks for every segment, so it must cost
+ * no more than p2pdma's per-provider cache lookup: with @memory the answer
+ * comes from the route cache. Unlike pcie_p2p_distance(), no parent stands
+ * in for @client: the device that maps is the device that does the DMA, and
+ * a bus address handed to a device other than the one the graph routed for
+ * could cross a bridge that would have redirected it. A client with no
+ * node of its own (an auxiliary or platform child of a PCI function) is
+ * refused silently, as p2pdma refuses any device that is not a PCI
+ * function. Why a route is refused or goes through the host is logged once
+ * per answer the graph computes (p2pdma logs once per pair), never per
+ * mapping, and only with @memory (without it every call would compute).
+ *
+ * Context: any context; never sleeps.
+ * Return: the map type; %P2P_MAP_NOT_SUPPORTED when there is no route.
+ */
+enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
+				    struct p2p_provider *memory,
+				    struct device *client)
+{
+	struct p2p_route_info info;
+	int ret;
+
+	ret = pcie_p2p_route(provider, memory, client, &info);
+	if (ret == -ENODEV)
+		return P2P_MAP_NOT_SUPPORTED;
+	if (memory && info.computed && (ret || info.refusal.reason))
+		pcie_p2p_explain(provider, client, ret, &info);
+	return ret ? P2P_MAP_NOT_SUPPORTED : info.map_type;
+}
+EXPORT_SYMBOL_GPL(pcie_p2p_map_type);

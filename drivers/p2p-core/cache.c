@@ -83,6 +83,7 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
  * @provider: the provider
  * @client: the client device
  * @dirs: the directions the route must carry
+ * @computed: set to whether this call searched (a cache miss); may be NULL
  *
  * Context: any context; the caller holds rcu_read_lock() for as long as it
  * uses the result.
@@ -92,10 +93,13 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
  */
 const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
 					     struct device *client,
-					     unsigned int dirs)
+					     unsigned int dirs, bool *computed)
 {
 	u64 generation = p2p_generation();
 	struct p2p_cached_route *route;
+
+	if (computed)
+		*computed = false;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "route lookup without RCU");
 	hash_for_each_possible_rcu(provider->cache, route, entry,
@@ -107,6 +111,8 @@ const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
 		}
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
+	if (computed)
+		*computed = true;
 	return p2p_route_compute(provider, client, dirs);
 }
 

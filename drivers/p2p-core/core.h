@@ -383,7 +383,7 @@ void p2p_search_space_free(void);
 /* cache.c */
 const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
 					     struct device *client,
-					     unsigned int dirs);
+					     unsigned int dirs, bool *computed);
 void p2p_cache_forget_client(struct device *client);
 void p2p_cache_free(struct p2p_provider *provider);
 

@@ -45,6 +45,7 @@ int p2p_route(struct p2p_provider *provider, struct device *client,
 	      unsigned int dirs, struct p2p_route_info *info)
 {
 	const struct p2p_cached_route *route;
+	bool computed;
 	int ret;
 
 	if (!info)
@@ -54,7 +55,7 @@ int p2p_route(struct p2p_provider *provider, struct device *client,
 		return -EINVAL;
 
 	rcu_read_lock();
-	route = p2p_route_get(provider, client, dirs);
+	route = p2p_route_get(provider, client, dirs, &computed);
 	if (IS_ERR(route)) {
 		ret = PTR_ERR(route);
 	} else {
@@ -62,6 +63,7 @@ int p2p_route(struct p2p_provider *provider, struct device *client,
 		ret = route->error;
 	}
 	rcu_read_unlock();
+	info->computed = computed;
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route, P2P_TOPOLOGY);
@@ -99,8 +101,9 @@ static bool p2p_search_to_node(struct p2p_search *search,
  *	%P2P_ROUTE_NO_PRIVATE
  * @info: the answer, as from p2p_route()
  *
- * Like p2p_route(), but not cached: every call searches. Consumers with a
- * provider should use p2p_route().
+ * Like p2p_route(), but not cached: every call searches, and the answer
+ * is always &p2p_route_info.computed. Consumers with a provider should use
+ * p2p_route().
  *
  * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: 0, -EHOSTUNREACH, -ENODEV when either device has no node, or
@@ -151,6 +154,7 @@ int p2p_route_to_device(struct device *target, struct device *client,
 	if (search.target && search.client_known)
 		p2p_route_summarise(&search, info);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	info->computed = true;
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
@@ -218,7 +222,8 @@ static void p2p_explain(struct p2p_provider *provider, struct device *client,
  * @clients: the devices that will do DMA to it
  * @num_clients: number of entries in @clients
  * @verbose: log, for every client that cannot use the provider, which node
- *	refused and why
+ *	refused and why (every time: callers ask for it when they set up,
+ *	not per I/O)
  *
  * Like pci_p2pdma_distance_many(): the sum of the route distances, or -1
  * when any client has no route. Routes must carry both directions.
@@ -266,7 +271,7 @@ static int p2p_provider_score(struct p2p_provider *provider,
 
 	*score = 0;
 	for (i = 0; i < num_clients; i++) {
-		route = p2p_route_get(provider, clients[i], P2P_DIR_BOTH);
+		route = p2p_route_get(provider, clients[i], P2P_DIR_BOTH, NULL);
 		if (IS_ERR(route))
 			return PTR_ERR(route);
 		if (route->error)
@@ -377,7 +382,7 @@ int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 
 	rcu_read_lock();
 	do {
-		route = p2p_route_get(provider, client, P2P_DIR_BOTH);
+		route = p2p_route_get(provider, client, P2P_DIR_BOTH, NULL);
 		if (IS_ERR(route)) {
 			ret = PTR_ERR(route);
 			break;

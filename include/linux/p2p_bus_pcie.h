@@ -24,6 +24,9 @@ void pcie_p2p_publish(struct pci_dev *pdev, bool publish);
 int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 		      struct device *client, enum p2p_map_type *map,
 		      bool verbose);
+enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
+				    struct p2p_provider *memory,
+				    struct device *client);
 
 #else /* !CONFIG_P2P_BUS_PCIE */
 
@@ -53,6 +56,13 @@ static inline int pcie_p2p_distance(struct pci_dev *provider,
 {
 	*map = P2P_MAP_NOT_SUPPORTED;
 	return -1;
+}
+
+static inline enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
+						  struct p2p_provider *memory,
+						  struct device *client)
+{
+	return P2P_MAP_NOT_SUPPORTED;
 }
 
 #endif /* CONFIG_P2P_BUS_PCIE */

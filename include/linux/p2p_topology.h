@@ -244,6 +244,11 @@ struct p2p_provider_desc {
  *	nothing was refused): when no route exists, the first turn refused;
  *	otherwise a refused turn on the route that would have begun a cheaper
  *	one, e.g. the ACS redirect that sends traffic through the host
+ * @computed: this query searched for the route: the answer was not in the
+ *	cache. A consumer that logs why a route is refused or roundabout
+ *	logs it when @computed is set, so that each answer is explained
+ *	once (as p2pdma explains each answer once) and a path that asks on
+ *	every I/O never floods the log
  *
  * A route of 0 hops (the client owns the memory) has unknown (0)
  * bandwidth and latency: no link is crossed.
@@ -257,6 +262,7 @@ struct p2p_route_info {
 	u32 latency_ns;
 	u8 dirs;
 	struct p2p_refusal refusal;
+	bool computed;
 };
 
 /**

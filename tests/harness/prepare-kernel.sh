@@ -48,10 +48,12 @@ if [[ $(cat .p2p-series 2>/dev/null) != "$series_id" ]]; then
 	echo "$series_id" > .p2p-series
 fi
 
-# Overlay: the project's kernel directories, copied with their times so that
-# kbuild rebuilds only what changed.
-rsync -a --delete "$TOP"/drivers/p2p-core "$TOP"/drivers/p2p-bus-pcie \
+# Overlay: the project's kernel directories. Files are compared by content
+# and a changed one gets the time of the copy, not of the edit: an object
+# built from an older copy after the edit must still be rebuilt.
+overlay() { rsync -rlpc --delete "$@"; }
+overlay "$TOP"/drivers/p2p-core "$TOP"/drivers/p2p-bus-pcie \
 	"$TOP"/drivers/p2p-bus-cxl "$TOP"/drivers/p2p-bus-vendor-link "$KSRC"/drivers/
 mkdir -p "$KSRC"/drivers/p2p-topology
-rsync -a "$TOP"/Kconfig "$KSRC"/drivers/p2p-topology/Kconfig
-rsync -a "$TOP"/include/linux/p2p_*.h "$KSRC"/include/linux/
+overlay "$TOP"/Kconfig "$KSRC"/drivers/p2p-topology/Kconfig
+overlay "$TOP"/include/linux/p2p_*.h "$KSRC"/include/linux/

@@ -15,7 +15,10 @@
 #include <linux/p2p_bus_pcie.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+#include <linux/platform_device.h>
+#include <linux/scatterlist.h>
 
+#include "../../p2p-core/core.h"
 #include "../pcie.h"
 
 static enum p2p_map_type pcie_diff_map_of(enum pci_p2pdma_map_type map)
@@ -166,10 +169,128 @@ out_bus:
 	pci_dev_put(pdev);
 }
 
+/*
+ * A function with p2pmem, or NULL. NVMe registers its CMB asynchronously,
+ * after the suites built into the kernel ran: guest programs run the suite
+ * again once the memory is there.
+ */
+static struct pci_dev *pcie_diff_pick_p2pmem(void)
+{
+	struct pci_dev *pdev = NULL;
+
+	for_each_pci_dev(pdev)
+		if (pci_has_p2pmem(pdev))
+			return pdev;	/* the reference is the caller's */
+	return NULL;
+}
+
+/*
+ * pci_p2pdma_distance_many() answers a provider with memory from the route
+ * cache, as the map path does: asking again searches nothing.
+ */
+static void pcie_differential_distance_many_is_cached(struct kunit *test)
+{
+	struct pci_dev *provider, *client = NULL;
+	unsigned long searches;
+	struct device *dev;
+	int first;
+
+	if (!pcie_p2p_answers())
+		kunit_skip(test, "the graph does not answer (p2p_topology.pci=legacy)");
+	provider = pcie_diff_pick_p2pmem();
+	if (!provider)
+		kunit_skip(test, "no p2pmem on this machine yet");
+
+	for_each_pci_dev(client) {
+		dev = &client->dev;
+		first = pci_p2pdma_distance_many(provider, &dev, 1, false);
+		searches = p2p_stat(P2P_STAT_SEARCHES);
+		KUNIT_EXPECT_EQ(test, pci_p2pdma_distance_many(provider, &dev, 1,
+							       false), first);
+		KUNIT_EXPECT_EQ_MSG(test, p2p_stat(P2P_STAT_SEARCHES), searches,
+				    "%s -> %s searched again", pci_name(client),
+				    pci_name(provider));
+	}
+	pci_dev_put(provider);
+}
+
+/* The map type pci_p2pdma_map_segment() finds for one p2pmem page. */
+static enum p2p_map_type pcie_diff_map_segment(struct page *page,
+					       struct device *dev)
+{
+	struct pci_p2pdma_map_state state = {};
+	struct scatterlist sg;
+
+	sg_init_table(&sg, 1);
+	sg_set_page(&sg, page, PAGE_SIZE, 0);
+	return pcie_diff_map_of(pci_p2pdma_map_segment(&state, dev, &sg));
+}
+
+/*
+ * The map path against the legacy rules: a PCI client gets the legacy walk's
+ * map type; a child device of that client (here a platform device) is
+ * refused, as the legacy map path refuses every device that is not a PCI
+ * function, while pci_p2pdma_distance_many() lets its parent stand for it,
+ * as the legacy find_parent_pci_dev() does.
+ */
+static void pcie_differential_map_path_clients(struct kunit *test)
+{
+	struct platform_device_info info = { .name = "p2p-kunit-child",
+					     .id = PLATFORM_DEVID_AUTO };
+	struct pci_dev *provider, *client = NULL;
+	struct platform_device *child;
+	struct device *dev;
+	int legacy_dist;
+	struct page *page;
+	void *mem;
+
+	if (!pcie_p2p_answers())
+		kunit_skip(test, "the graph does not answer (p2p_topology.pci=legacy)");
+	provider = pcie_diff_pick_p2pmem();
+	if (!provider)
+		kunit_skip(test, "no p2pmem on this machine yet");
+	mem = pci_alloc_p2pmem(provider, PAGE_SIZE);
+	if (!mem) {
+		pci_dev_put(provider);
+		kunit_skip(test, "no p2pmem left on %s", pci_name(provider));
+	}
+	page = virt_to_page(mem);
+
+	for_each_pci_dev(client) {
+		enum p2p_map_type legacy;
+
+		legacy = pcie_diff_map_of(pci_p2pdma_legacy_map_type(provider, client,
+								     &legacy_dist));
+		KUNIT_EXPECT_EQ_MSG(test, pcie_diff_map_segment(page, &client->dev),
+				    legacy, "client %s", pci_name(client));
+
+		info.parent = &client->dev;
+		child = platform_device_register_full(&info);
+		if (IS_ERR(child)) {
+			KUNIT_FAIL(test, "platform device: %ld", PTR_ERR(child));
+			pci_dev_put(client);
+			break;
+		}
+		dev = &child->dev;
+		KUNIT_EXPECT_EQ_MSG(test, pcie_diff_map_segment(page, dev),
+				    P2P_MAP_NOT_SUPPORTED, "child of %s",
+				    pci_name(client));
+		KUNIT_EXPECT_EQ_MSG(test, pci_p2pdma_distance_many(provider, &dev, 1,
+								   false),
+				    legacy == P2P_MAP_NOT_SUPPORTED ? -1 : legacy_dist,
+				    "child of %s", pci_name(client));
+		platform_device_unregister(child);
+	}
+	pci_free_p2pmem(provider, mem, PAGE_SIZE);
+	pci_dev_put(provider);
+}
+
 static struct kunit_case pcie_differential_cases[] = {
 	KUNIT_CASE(pcie_differential_every_function_mirrored),
 	KUNIT_CASE(pcie_differential_all_pairs),
 	KUNIT_CASE(pcie_differential_non_pci_client),
+	KUNIT_CASE(pcie_differential_distance_many_is_cached),
+	KUNIT_CASE(pcie_differential_map_path_clients),
 	{}
 };
 
