@@ -285,7 +285,7 @@ int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 		      struct device *client, enum p2p_map_type *map,
 		      bool verbose)
 {
-	struct p2p_route_info info;
+	struct p2p_route_info info = { .map_type = P2P_MAP_NOT_SUPPORTED };
 	struct device *dev;
 	int ret = -ENODEV;
 

@@ -23,7 +23,10 @@ wait_for_cmb() {
 	i=0
 	while [ $i -lt 120 ]; do
 		blk=$(ls -d /sys/block/nvme*n1 2>/dev/null | head -n 1)
-		[ -e $pci/$cmb/p2pmem/allocate ] && [ -n "$blk" ] && return 0
+		# published comes last in pci_p2pmem_publish(), after the
+		# pages and the graph's provider
+		[ "$(cat $pci/$cmb/p2pmem/published 2>/dev/null)" = 1 ] &&
+			grep -q " $cmb " $d/providers && [ -n "$blk" ] && return 0
 		sleep 1
 		i=$((i + 1))
 	done
