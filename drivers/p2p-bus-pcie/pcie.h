@@ -104,4 +104,9 @@ void pcie_p2p_forget_providers(struct pcie_p2p_fn *fn);
 /* rules.c */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs);
 
+#if IS_ENABLED(CONFIG_KUNIT)
+/* hierarchy.c, for the KUnit suites */
+u32 pcie_p2p_lnksta_MBps(u16 lnksta);
+#endif
+
 #endif /* _P2P_BUS_PCIE_H */

@@ -10,6 +10,7 @@
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/pci.h>
 
 #include "../pcie.h"
@@ -27,6 +28,7 @@
  * @provs: the provider on each function, if any
  * @nr_hbs: host bridges used
  * @nr_fns: functions used
+ * @hop: the attributes of the next function's uplink
  */
 struct pcie_topo {
 	struct kunit *test;
@@ -38,6 +40,7 @@ struct pcie_topo {
 	struct p2p_provider *provs[PT_MAX];
 	int nr_hbs;
 	int nr_fns;
+	struct p2p_link_attr hop;
 };
 
 static const struct p2p_link_attr pt_hop = { .cost = 1, .dirs = P2P_DIR_BOTH };
@@ -49,6 +52,7 @@ static int pt_init(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->test = test;
+	t->hop = pt_hop;
 	t->bus.name = "pcie-kunit";
 	t->bus.ops = &pcie_p2p_ops;
 	KUNIT_ASSERT_EQ(test, p2p_bus_register(&t->bus), 0);
@@ -112,7 +116,7 @@ static int pt_fn(struct pcie_topo *t, int up, int hb, bool bridge,
 				t->devs[t->nr_fns], NULL, NULL, fn);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, fn->node);
 	parent = fn->up ? fn->up->node : fn->hb->node;
-	fn->uplink = p2p_link_add(&t->bus, parent, fn->node, &pt_hop, NULL);
+	fn->uplink = p2p_link_add(&t->bus, parent, fn->node, &t->hop, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, fn->uplink);
 	return t->nr_fns++;
 }
@@ -405,6 +409,79 @@ static void pcie_rules_translate_bus_and_dma(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, addr.addr, 0x100000000ULL * (s.ep[1] + 1) + 0x10);
 }
 
+/*
+ * Bandwidth is in MB/s on every bus: a 50,000 MB/s fabric link beats a
+ * PCIe 4.0 x16 path (16 GT/s * 16 lanes * 128/130 / 8 = 31,508 MB/s),
+ * although the fabric route costs more.
+ *
+ *	ep1 (client) ==fabric 50,000 MB/s, cost 10== gpu (published memory)
+ *	ep1 - dsp1 - usp - dsp2 - ep2 (published memory), all Gen4 x16
+ */
+static void pcie_rules_bandwidth_policy_prefers_faster_fabric(struct kunit *test)
+{
+	static const struct p2p_bus_ops fabric_ops = {};
+	const struct p2p_link_attr fabric_link = {
+		.cost = 10, .dirs = P2P_DIR_BOTH, .bandwidth_MBps = 50000,
+	};
+	const struct p2p_provider_desc gpu_memory = {
+		.phys_start = 0x4000000000ULL, .size = 0x100000,
+		.base = { .space = P2P_ADDR_LINK, .fabric_id = 1 },
+	};
+	struct p2p_bus fabric = {
+		.name = "fabric-kunit", .ops = &fabric_ops,
+		.flags = P2P_BUS_PRIVATE_INTERCONNECT,
+	};
+	struct p2p_node *client_port, *gpu_port;
+	struct p2p_provider *gpu_prov, *found;
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_link *link;
+	struct device *client, *gpu;
+	struct pt_switch s;
+
+	t->hop.bandwidth_MBps =
+		pcie_p2p_lnksta_MBps(PCI_EXP_LNKSTA_CLS_16_0GB |
+				     FIELD_PREP(PCI_EXP_LNKSTA_NLW, 16));
+	pt_build_switch(t, &s, PCIE_P2P_HB_ALLOW);
+	p2p_provider_publish(t->provs[s.ep[2]], true);
+	client = t->devs[s.ep[1]];
+	KUNIT_ASSERT_EQ(test, pt_route(t, s.ep[2], s.ep[1], &info), 0);
+	/* within the PCI core's rounding of each lane down to whole Mb/s */
+	KUNIT_EXPECT_GE(test, info.bandwidth_MBps, 31508 - (16 / BITS_PER_BYTE + 1));
+	KUNIT_EXPECT_LE(test, info.bandwidth_MBps, 31508 + (16 / BITS_PER_BYTE + 1));
+
+	gpu = kunit_device_register(test, "p2p-pcie-gpu");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu);
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&fabric), 0);
+	client_port = p2p_node_add(&fabric, P2P_NODE_ENDPOINT, client, NULL,
+				   NULL, NULL);
+	gpu_port = p2p_node_add(&fabric, P2P_NODE_ENDPOINT, gpu, NULL, NULL,
+				NULL);
+	link = p2p_link_add(&fabric, client_port, gpu_port, &fabric_link, NULL);
+	gpu_prov = p2p_provider_add(gpu_port, &gpu_memory);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, gpu_prov);
+	if (!IS_ERR_OR_NULL(gpu_prov))
+		p2p_provider_publish(gpu_prov, true);
+
+	found = p2p_find_provider(&client, 1, P2P_FIND_BANDWIDTH);
+	KUNIT_EXPECT_PTR_EQ(test, found, gpu_prov);
+	p2p_provider_put(found);
+	/* by cost, the PCIe peer */
+	found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->provs[s.ep[2]]);
+	p2p_provider_put(found);
+
+	if (!IS_ERR_OR_NULL(gpu_prov))
+		p2p_provider_remove(gpu_prov);
+	if (!IS_ERR_OR_NULL(link))
+		p2p_link_remove(link);
+	if (!IS_ERR(gpu_port))
+		p2p_node_remove(gpu_port);
+	if (!IS_ERR(client_port))
+		p2p_node_remove(client_port);
+	p2p_bus_unregister(&fabric);
+}
+
 static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_switch_siblings_are_direct),
 	KUNIT_CASE(pcie_rules_acs_on_downstream_port_goes_through_host),
@@ -413,6 +490,7 @@ static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_chain_of_eight_switches),
 	KUNIT_CASE(pcie_rules_host_bridge_policies),
 	KUNIT_CASE(pcie_rules_translate_bus_and_dma),
+	KUNIT_CASE(pcie_rules_bandwidth_policy_prefers_faster_fabric),
 	{}
 };
 
