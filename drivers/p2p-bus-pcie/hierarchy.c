@@ -223,6 +223,11 @@ err_free:
 	return ret;
 }
 
+/*
+ * Take @fn out of the graph. Its mirror is freed after an RCU grace
+ * period: pcie_p2p_acs_hint() walks mirrors found through nodes without
+ * pcie_p2p_lock.
+ */
 static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
 {
 	list_del(&fn->entry);
@@ -230,7 +235,7 @@ static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
 	p2p_link_remove(fn->uplink);
 	p2p_node_remove(fn->node);
 	pci_dev_put(fn->pdev);
-	kfree(fn);
+	kfree_rcu(fn, rcu);
 }
 
 static void pcie_p2p_remove(struct pci_dev *pdev)
@@ -279,6 +284,22 @@ static int pcie_p2p_notify(struct notifier_block *nb, unsigned long action,
 static struct notifier_block pcie_p2p_nb = {
 	.notifier_call = pcie_p2p_notify,
 };
+
+/**
+ * pcie_p2p_node_get() - the node of the PCI function a device sits on
+ * @dev: a PCI function, or a device below one
+ *
+ * Context: any context.
+ * Return: the node of the nearest PCI function at or above @dev, with a
+ * reference (drop it with p2p_node_put()), or NULL.
+ */
+struct p2p_node *pcie_p2p_node_get(struct device *dev)
+{
+	for (; dev; dev = dev->parent)
+		if (dev_is_pci(dev))
+			return p2p_node_find(dev, &pcie_p2p_bus);
+	return NULL;
+}
 
 static void pcie_p2p_teardown(void)
 {

@@ -9,10 +9,13 @@
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/p2p_topology.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 
+struct device;
 struct pci_dev;
 struct pci_host_bridge;
+struct seq_buf;
 
 /**
  * struct pcie_p2p_acs - what the ACS capability of a function says
@@ -74,6 +77,8 @@ struct pcie_p2p_hb {
  * @uplink: the link to @up, or to @hb on a root bus
  * @providers: memory registered through pcie_p2p_provider_add()
  * @entry: entry in the backend's list of functions
+ * @rcu: frees the mirror an RCU grace period after its node is removed,
+ *	for readers that found it through the node (pcie_p2p_acs_hint())
  */
 struct pcie_p2p_fn {
 	struct pci_dev *pdev;
@@ -85,6 +90,7 @@ struct pcie_p2p_fn {
 	struct p2p_link *uplink;
 	struct list_head providers;
 	struct list_head entry;
+	struct rcu_head rcu;
 };
 
 extern const struct p2p_bus_ops pcie_p2p_ops;
@@ -96,6 +102,7 @@ extern const char pcie_p2p_host_bridge_reason[];
 extern struct mutex pcie_p2p_lock;
 struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev);
 struct list_head *pcie_p2p_fns_head(void);
+struct p2p_node *pcie_p2p_node_get(struct device *dev);
 
 /* takeover.c */
 void pcie_p2p_set_ready(bool ready);
@@ -103,6 +110,9 @@ void pcie_p2p_forget_providers(struct pcie_p2p_fn *fn);
 
 /* rules.c */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs);
+unsigned int pcie_p2p_acs_hint(const struct p2p_node *provider,
+			       const struct p2p_node *client,
+			       struct seq_buf *hint);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 /* hierarchy.c, for the KUnit suites */

@@ -12,6 +12,8 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_buf.h>
 
 #include "../pcie.h"
 
@@ -482,6 +484,287 @@ static void pcie_rules_bandwidth_policy_prefers_faster_fabric(struct kunit *test
 	p2p_bus_unregister(&fabric);
 }
 
+/*
+ * The case from the field: two GPUs, each behind its own on-card switch,
+ * both below one outer switch; ACS P2P Request and Completion Redirect on
+ * all four downstream ports; a host bridge that may not turn the traffic.
+ *
+ *	hb - rp - usp_o -+- dsp_o1 - usp_a - dsp_a - gpu0
+ *	                 +- dsp_o2 - usp_b - dsp_b - gpu1
+ *
+ * p2pdma answers -1 (its internal distance stays 8) and its
+ * pci=disable_acs_redir= hint names, in this order, the provider's card
+ * port, the provider's port on the outer switch, the client's card port,
+ * the client's port on the outer switch.
+ */
+struct pt_two_cards {
+	int usp_o, dsp_o1, dsp_o2, usp_a, dsp_a, usp_b, dsp_b, gpu0, gpu1;
+};
+
+static void pt_build_two_cards(struct pcie_topo *t, struct pt_two_cards *c)
+{
+	int hb = pt_hb(t, PCIE_P2P_HB_DENY);
+	int rp = pt_fn(t, -1, hb, true, 0);
+
+	c->usp_o = pt_fn(t, rp, hb, true, 0);
+	c->dsp_o1 = pt_fn(t, c->usp_o, hb, true, 1);
+	c->dsp_o2 = pt_fn(t, c->usp_o, hb, true, 2);
+	c->usp_a = pt_fn(t, c->dsp_o1, hb, true, 0);
+	c->dsp_a = pt_fn(t, c->usp_a, hb, true, 1);
+	c->gpu0 = pt_fn(t, c->dsp_a, hb, false, 0);
+	c->usp_b = pt_fn(t, c->dsp_o2, hb, true, 0);
+	c->dsp_b = pt_fn(t, c->usp_b, hb, true, 1);
+	c->gpu1 = pt_fn(t, c->dsp_b, hb, false, 0);
+	pt_provider(t, c->gpu0);
+	pt_provider(t, c->gpu1);
+	pt_set_acs(t, c->dsp_a, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+	pt_set_acs(t, c->dsp_o1, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+	pt_set_acs(t, c->dsp_b, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+	pt_set_acs(t, c->dsp_o2, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+}
+
+/* What the p2pdma hint would say for @provider and @client, in @hint. */
+static unsigned int pt_hint(struct pcie_topo *t, int provider, int client,
+			    struct seq_buf *hint)
+{
+	unsigned int n;
+
+	rcu_read_lock();
+	n = pcie_p2p_acs_hint(t->fns[provider].node, t->fns[client].node, hint);
+	rcu_read_unlock();
+	return n;
+}
+
+/* "a;b;c;d": the names of four functions, as p2pdma joins them. */
+static void pt_names(struct pcie_topo *t, char *buf, size_t size, int a,
+		     int b, int c, int d)
+{
+	snprintf(buf, size, "%s;%s;%s;%s", dev_name(t->devs[a]),
+		 dev_name(t->devs[b]), dev_name(t->devs[c]),
+		 dev_name(t->devs[d]));
+}
+
+static void pcie_rules_hint_names_every_redirecting_port(struct kunit *test)
+{
+	const size_t size = 512;	/* KUnit device names are long */
+	char *want = kunit_kzalloc(test, size, GFP_KERNEL);
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_two_cards c;
+	struct seq_buf hint;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	seq_buf_init(&hint, buf, size);
+	pt_build_two_cards(t, &c);
+	pt_expect(test, pt_route(t, c.gpu0, c.gpu1, &info), &info,
+		  P2P_MAP_NOT_SUPPORTED, 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+
+	KUNIT_EXPECT_EQ(test, pt_hint(t, c.gpu0, c.gpu1, &hint), 4);
+	KUNIT_EXPECT_FALSE(test, seq_buf_has_overflowed(&hint));
+	pt_names(t, want, size, c.dsp_a, c.dsp_o1, c.dsp_b, c.dsp_o2);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&hint), want);
+
+	/* the other way round, the other card's ports come first */
+	seq_buf_clear(&hint);
+	KUNIT_EXPECT_EQ(test, pt_hint(t, c.gpu1, c.gpu0, &hint), 4);
+	pt_names(t, want, size, c.dsp_b, c.dsp_o2, c.dsp_a, c.dsp_o1);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&hint), want);
+}
+
+/* The refusal blames the first port of the hint: the provider's card port. */
+static void pcie_rules_refusal_blames_first_port_of_hint(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_two_cards c;
+
+	pt_build_two_cards(t, &c);
+	pt_route(t, c.gpu0, c.gpu1, &info);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id,
+			p2p_node_id(t->fns[c.dsp_a].node));
+	pt_route(t, c.gpu1, c.gpu0, &info);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id,
+			p2p_node_id(t->fns[c.dsp_b].node));
+}
+
+/* No common upstream function, no path below the host bridge: no hint. */
+static void pcie_rules_no_hint_without_common_bridge(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	DECLARE_SEQ_BUF(hint, 64);
+	int hb, rp0, rp1, ep0, ep1;
+
+	hb = pt_hb(t, PCIE_P2P_HB_DENY);
+	rp0 = pt_fn(t, -1, hb, true, 0);
+	rp1 = pt_fn(t, -1, hb, true, 0);
+	ep0 = pt_fn(t, rp0, hb, false, 0);
+	ep1 = pt_fn(t, rp1, hb, false, 0);
+	pt_set_acs(t, rp0, PCI_ACS_RR, 0, 0);
+	pt_set_acs(t, rp1, PCI_ACS_RR, 0, 0);
+	KUNIT_EXPECT_EQ(test, pt_hint(t, ep0, ep1, &hint), 0);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&hint), "");
+}
+
+/*
+ * ACS egress control: the graph against p2pdma's legacy rule.
+ *
+ * Legacy rule (pci_bridge_has_acs_redir() in calc_map_type_and_dist()):
+ * when any function from the provider up to and including the nearest
+ * common upstream bridge, or from the client up to it, has P2P Request
+ * Redirect, Completion Redirect or Egress Control set in its ACS control
+ * register, the pair goes through the host bridge, at the same distance.
+ *
+ * The spec (PCIe r6.0 sec 6.12.1.1, 6.12.1.2, 7.7.8.4): an egress control
+ * vector governs peer requests a downstream port (or a function of a
+ * multi-function device) receives: bit N set blocks those it would send
+ * to port (function) number N. The graph applies that: only requests
+ * entering at the client's port where the path turns, bound for a blocked
+ * port, go up. Where the two differ is documented in
+ * Documentation/driver-api/p2p-topology.rst ("Where the graph differs
+ * from legacy p2pdma"):
+ */
+enum pt_ec_difference {
+	PT_EC_SAME,		/* the graph answers as p2pdma does */
+	PT_EC_VECTOR_ALLOWS,	/* the vector at the turn lets the peer through */
+	PT_EC_NOT_AT_TURN,	/* the vector governs no request of this path */
+};
+
+/*
+ *	hb - rp - usp -+- dsp1 (port 1) - ep1
+ *	               +- dsp2 (port 2) - ep2
+ *	               +- dsp3 (port 3) - usp_c - dsp_c (port 5) - ep3
+ *	               +- dsp4 (port 4) -+- fn0 (function 0)
+ *	                                 +- fn1 (function 1)
+ */
+enum pt_ec_fn {
+	EC_RP, EC_USP, EC_DSP1, EC_DSP2, EC_DSP3, EC_DSP4, EC_USP_C, EC_DSP_C,
+	EC_EP1, EC_EP2, EC_EP3, EC_FN0, EC_FN1, EC_NR
+};
+
+/**
+ * struct pt_ec_case - one egress control setting and one pair
+ * @name: what the case shows
+ * @at: the function whose ACS control has Egress Control set
+ * @ctrl: its ACS control register
+ * @bits: its egress control vector size (0: no vector)
+ * @vector: the vector
+ * @provider: the provider
+ * @client: the client
+ * @legacy: p2pdma's map type, from the legacy rule
+ * @graph: the graph's map type, from the spec
+ * @distance: the tree distance, which both report
+ * @differs: why @graph is not @legacy, or %PT_EC_SAME
+ */
+struct pt_ec_case {
+	const char *name;
+	enum pt_ec_fn at;
+	u16 ctrl;
+	u8 bits;
+	u32 vector;
+	enum pt_ec_fn provider, client;
+	enum p2p_map_type legacy, graph;
+	u32 distance;
+	enum pt_ec_difference differs;
+};
+
+#define EC	PCI_ACS_EC
+#define THRU	P2P_MAP_THRU_HOST
+#define DIRECT	P2P_MAP_DIRECT
+
+static const struct pt_ec_case pt_ec_cases[] = {
+	{ "client port blocks provider port", EC_DSP1, EC, 8, BIT(2),
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "client port lets provider port through", EC_DSP1, EC, 8, BIT(3),
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_VECTOR_ALLOWS },
+	{ "client port with an empty vector", EC_DSP1, EC, 8, 0,
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_VECTOR_ALLOWS },
+	{ "vector too narrow for provider port", EC_DSP1, EC, 2, 0,
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "egress control without a vector", EC_DSP1, EC, 0, 0,
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "request redirect with an open vector", EC_DSP1, EC | PCI_ACS_RR, 8, 0,
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "provider port's vector governs its own requests", EC_DSP2, EC, 8, BIT(1),
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	{ "same vector, the provider port's requests", EC_DSP2, EC, 8, BIT(1),
+	  EC_EP1, EC_EP2, THRU, THRU, 4, PT_EC_SAME },
+	{ "vector on the top of the path", EC_USP, EC, 8, 0xff,
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	{ "vector on a card port below the turn", EC_DSP_C, EC, 8, 0xff,
+	  EC_EP1, EC_EP3, THRU, DIRECT, 6, PT_EC_NOT_AT_TURN },
+	{ "outer port of the card blocks the peer", EC_DSP3, EC, 8, BIT(1),
+	  EC_EP1, EC_EP3, THRU, THRU, 6, PT_EC_SAME },
+	{ "function blocks its peer function", EC_FN0, EC, 8, BIT(1),
+	  EC_FN1, EC_FN0, THRU, THRU, 2, PT_EC_SAME },
+	{ "function lets its peer function through", EC_FN0, EC, 8, BIT(2),
+	  EC_FN1, EC_FN0, THRU, DIRECT, 2, PT_EC_VECTOR_ALLOWS },
+	{ "function vector, request leaving the device", EC_FN0, EC, 8, 0xff,
+	  EC_EP1, EC_FN0, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	{ "vector on a port off the path", EC_DSP3, EC, 8, 0xff,
+	  EC_EP2, EC_EP1, DIRECT, DIRECT, 4, PT_EC_SAME },
+	{ "vector on the root port above the top", EC_RP, EC, 8, 0xff,
+	  EC_EP2, EC_EP1, DIRECT, DIRECT, 4, PT_EC_SAME },
+};
+
+#undef EC
+#undef THRU
+#undef DIRECT
+
+static void pt_ec_case_desc(const struct pt_ec_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pt_ec, pt_ec_cases, pt_ec_case_desc);
+
+static void pt_build_ec(struct pcie_topo *t, int *fn)
+{
+	int hb = pt_hb(t, PCIE_P2P_HB_ALLOW);
+
+	fn[EC_RP] = pt_fn(t, -1, hb, true, 0);
+	fn[EC_USP] = pt_fn(t, fn[EC_RP], hb, true, 0);
+	fn[EC_DSP1] = pt_fn(t, fn[EC_USP], hb, true, 1);
+	fn[EC_EP1] = pt_fn(t, fn[EC_DSP1], hb, false, 0);
+	fn[EC_DSP2] = pt_fn(t, fn[EC_USP], hb, true, 2);
+	fn[EC_EP2] = pt_fn(t, fn[EC_DSP2], hb, false, 0);
+	fn[EC_DSP3] = pt_fn(t, fn[EC_USP], hb, true, 3);
+	fn[EC_USP_C] = pt_fn(t, fn[EC_DSP3], hb, true, 0);
+	fn[EC_DSP_C] = pt_fn(t, fn[EC_USP_C], hb, true, 5);
+	fn[EC_EP3] = pt_fn(t, fn[EC_DSP_C], hb, false, 0);
+	fn[EC_DSP4] = pt_fn(t, fn[EC_USP], hb, true, 4);
+	fn[EC_FN0] = pt_fn(t, fn[EC_DSP4], hb, false, 0);
+	fn[EC_FN1] = pt_fn(t, fn[EC_DSP4], hb, false, 1);
+	pt_provider(t, fn[EC_EP1]);
+	pt_provider(t, fn[EC_EP2]);
+	pt_provider(t, fn[EC_FN1]);
+}
+
+/*
+ * The graph answers as p2pdma's legacy rule does, except in the documented
+ * cases, where it answers as the spec says the hardware routes; the
+ * distance is p2pdma's either way.
+ */
+static void pcie_rules_egress_control_against_legacy(struct kunit *test)
+{
+	const struct pt_ec_case *c = test->param_value;
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	int fn[EC_NR];
+
+	pt_build_ec(t, fn);
+	pt_set_acs(t, fn[c->at], c->ctrl, c->bits, c->vector);
+	KUNIT_ASSERT_EQ(test, pt_route(t, fn[c->provider], fn[c->client], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, c->distance);
+	KUNIT_EXPECT_EQ(test, info.map_type, c->graph);
+	if (c->differs == PT_EC_SAME)
+		KUNIT_EXPECT_EQ(test, info.map_type, c->legacy);
+	else
+		KUNIT_EXPECT_NE(test, info.map_type, c->legacy);
+}
+
 static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_switch_siblings_are_direct),
 	KUNIT_CASE(pcie_rules_acs_on_downstream_port_goes_through_host),
@@ -491,6 +774,10 @@ static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_host_bridge_policies),
 	KUNIT_CASE(pcie_rules_translate_bus_and_dma),
 	KUNIT_CASE(pcie_rules_bandwidth_policy_prefers_faster_fabric),
+	KUNIT_CASE(pcie_rules_hint_names_every_redirecting_port),
+	KUNIT_CASE(pcie_rules_refusal_blames_first_port_of_hint),
+	KUNIT_CASE(pcie_rules_no_hint_without_common_bridge),
+	KUNIT_CASE_PARAM(pcie_rules_egress_control_against_legacy, pt_ec_gen_params),
 	{}
 };
 
