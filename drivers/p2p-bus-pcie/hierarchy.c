@@ -115,16 +115,31 @@ static u32 pcie_p2p_link_MBps(struct pci_dev *pdev)
 	return pcie_p2p_lnksta_MBps(lnksta);
 }
 
-/* Egress control vectors index switch ports by number, functions by number. */
-static u8 pcie_p2p_port_number(struct pci_dev *pdev)
+/**
+ * pcie_p2p_port_number() - the number egress control vectors know a
+ *	function by
+ * @pdev: the function
+ *
+ * A switch's egress control vectors index its downstream ports by Port
+ * Number (Link Capabilities); a multi-function device's index its
+ * functions by Function Number, which with ARI is the whole 8-bit devfn
+ * (PCIe r6.0 sec 6.13) and otherwise its 3 low bits.
+ *
+ * Context: any context.
+ * Return: the number.
+ */
+VISIBLE_IF_KUNIT u8 pcie_p2p_port_number(struct pci_dev *pdev)
 {
 	u32 lnkcap;
 
 	if (pci_pcie_type(pdev) == PCI_EXP_TYPE_DOWNSTREAM &&
 	    !pcie_capability_read_dword(pdev, PCI_EXP_LNKCAP, &lnkcap))
 		return FIELD_GET(PCI_EXP_LNKCAP_PN, lnkcap);
+	if (pci_ari_enabled(pdev->bus))
+		return pdev->devfn;
 	return PCI_FUNC(pdev->devfn);
 }
+EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_port_number);
 
 static struct pcie_p2p_hb *pcie_p2p_host_bridge(struct pci_bus *bus)
 {

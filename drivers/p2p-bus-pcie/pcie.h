@@ -6,6 +6,7 @@
 #ifndef _P2P_BUS_PCIE_H
 #define _P2P_BUS_PCIE_H
 
+#include <linux/bitmap.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/p2p_topology.h>
@@ -17,18 +18,22 @@ struct pci_dev;
 struct pci_host_bridge;
 struct seq_buf;
 
+/* The widest egress control vector: one bit per ARI function number. */
+#define PCIE_P2P_EGRESS_BITS	256
+
 /**
  * struct pcie_p2p_acs - what the ACS capability of a function says
  * @ctrl: the ACS control register
- * @egress_bits: number of valid bits in @egress_vector; 0 when the function
- *	has no egress control vector we can use, which makes egress control
- *	redirect everything, as p2pdma assumes
- * @egress_vector: the egress control vector (bit n: port number n)
+ * @egress_bits: number of valid bits in @egress_vector (1 to 256); 0 when
+ *	the function has no egress control vector, which makes egress
+ *	control redirect everything, as p2pdma assumes
+ * @egress_vector: the egress control vector (bit n: port or function
+ *	number n)
  */
 struct pcie_p2p_acs {
 	u16 ctrl;
-	u8 egress_bits;
-	u32 egress_vector;
+	u16 egress_bits;
+	DECLARE_BITMAP(egress_vector, PCIE_P2P_EGRESS_BITS);
 };
 
 /**
@@ -71,8 +76,9 @@ struct pcie_p2p_hb {
  * @hb: the host bridge above it
  * @acs: the ACS settings used when @pdev is NULL; a real function's
  *	registers are read when a route is searched, as p2pdma reads them
- * @port_number: the PCIe port number (Link Capabilities), which indexes
- *	egress control vectors
+ * @port_number: what egress control vectors index it by: the Port Number
+ *	(Link Capabilities) of a switch downstream port, else the Function
+ *	Number (with ARI, the 8-bit devfn)
  * @node: its node
  * @uplink: the link to @up, or to @hb on a root bus
  * @providers: memory registered through pcie_p2p_provider_add()
@@ -117,6 +123,7 @@ unsigned int pcie_p2p_acs_hint(const struct p2p_node *provider,
 #if IS_ENABLED(CONFIG_KUNIT)
 /* hierarchy.c, for the KUnit suites */
 u32 pcie_p2p_lnksta_MBps(u16 lnksta);
+u8 pcie_p2p_port_number(struct pci_dev *pdev);
 #endif
 
 #endif /* _P2P_BUS_PCIE_H */

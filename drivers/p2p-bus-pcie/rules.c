@@ -57,8 +57,8 @@ const char pcie_p2p_host_bridge_reason[] =
  */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs)
 {
-	unsigned int bits;
-	u32 vector;
+	u32 vector[PCIE_P2P_EGRESS_BITS / 32];
+	unsigned int bits, i;
 	u16 cap;
 	u8 size;
 
@@ -73,13 +73,12 @@ void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs)
 		return;
 	/* The vector size field counts bits; 0 means 256. */
 	pci_read_config_byte(pdev, pdev->acs_cap + PCI_ACS_EGRESS_BITS, &size);
-	bits = size ?: 256;
-	if (bits > 32)
-		return;		/* too wide to keep: redirect everything */
-	pci_read_config_dword(pdev, pdev->acs_cap + PCI_ACS_EGRESS_CTL_V,
-			      &vector);
+	bits = size ?: PCIE_P2P_EGRESS_BITS;
+	for (i = 0; i < DIV_ROUND_UP(bits, 32); i++)
+		pci_read_config_dword(pdev, pdev->acs_cap + PCI_ACS_EGRESS_CTL_V +
+				      4 * i, &vector[i]);
 	acs->egress_bits = bits;
-	acs->egress_vector = vector & GENMASK(bits - 1, 0);
+	bitmap_from_arr32(acs->egress_vector, vector, bits);
 }
 
 static void pcie_p2p_acs_of(const struct pcie_p2p_fn *fn,
@@ -165,7 +164,7 @@ static bool pcie_p2p_redirects(const struct pcie_p2p_fn *fn,
 		return false;
 	*reason = pcie_p2p_egress_reason;
 	return out_port->port_number >= acs.egress_bits ||
-	       (acs.egress_vector & BIT(out_port->port_number));
+	       test_bit(out_port->port_number, acs.egress_vector);
 }
 
 /*

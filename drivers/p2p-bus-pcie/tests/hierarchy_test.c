@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: how the PCIe backend mirrors PCI functions: the link bandwidth it
- * reads from the Link Status register.
+ * reads from the Link Status register, the number egress control vectors
+ * know a function by.
  *
  * Expected values come from the PCIe Base Specification, not from the PCI
  * core's tables the backend uses.
@@ -103,11 +104,70 @@ static void pcie_hierarchy_unknown_link_has_no_bandwidth(struct kunit *test)
 			0);
 }
 
+/**
+ * struct pcie_fn_number_case - a function and its egress control number
+ * @name: the case's name
+ * @devfn: the function's devfn
+ * @ari: ARI forwarding is enabled on the bridge above it
+ * @number: its Function Number (PCIe r6.0 sec 6.13: with ARI, the 8-bit
+ *	devfn, the Device Number being 0; else the 3 low bits)
+ */
+struct pcie_fn_number_case {
+	const char *name;
+	u8 devfn;
+	bool ari;
+	u8 number;
+};
+
+static const struct pcie_fn_number_case pcie_fn_number_cases[] = {
+	{ "function 3 without ARI", PCI_DEVFN(2, 3), false, 3 },
+	{ "ARI function 3", 3, true, 3 },
+	{ "ARI function 11", 11, true, 11 },
+	{ "ARI function 40", 40, true, 40 },
+	{ "ARI function 255", 255, true, 255 },
+};
+
+static void pcie_fn_number_case_desc(const struct pcie_fn_number_case *c,
+				     char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pcie_fn_number, pcie_fn_number_cases, pcie_fn_number_case_desc);
+
+/*
+ * An endpoint function as the PCI core leaves it after reading its config
+ * space: a PCI Express capability of type Endpoint, on a bus whose bridge
+ * has ARI forwarding enabled or not.
+ */
+static void pcie_hierarchy_function_number_follows_ari(struct kunit *test)
+{
+	const struct pcie_fn_number_case *c = test->param_value;
+	struct pci_dev *bridge, *pdev;
+	struct pci_bus *bus;
+
+	bridge = kunit_kzalloc(test, sizeof(*bridge), GFP_KERNEL);
+	pdev = kunit_kzalloc(test, sizeof(*pdev), GFP_KERNEL);
+	bus = kunit_kzalloc(test, sizeof(*bus), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, bridge);
+	KUNIT_ASSERT_NOT_NULL(test, pdev);
+	KUNIT_ASSERT_NOT_NULL(test, bus);
+	bridge->ari_enabled = c->ari;
+	bus->self = bridge;
+	pdev->bus = bus;
+	pdev->devfn = c->devfn;
+	pdev->pcie_cap = 0x40;
+	pdev->pcie_flags_reg = FIELD_PREP(PCI_EXP_FLAGS_TYPE, PCI_EXP_TYPE_ENDPOINT);
+	KUNIT_EXPECT_EQ(test, pcie_p2p_port_number(pdev), c->number);
+}
+
 static struct kunit_case pcie_hierarchy_cases[] = {
 	KUNIT_CASE_PARAM(pcie_hierarchy_link_bandwidth_is_MBps,
 			 pcie_link_gen_params),
 	KUNIT_CASE(pcie_hierarchy_gen4_x16_is_31508_MBps),
 	KUNIT_CASE(pcie_hierarchy_unknown_link_has_no_bandwidth),
+	KUNIT_CASE_PARAM(pcie_hierarchy_function_number_follows_ari,
+			 pcie_fn_number_gen_params),
 	{}
 };
 

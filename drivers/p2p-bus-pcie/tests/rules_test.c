@@ -135,12 +135,16 @@ static void pt_provider(struct pcie_topo *t, int fn)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, t->provs[fn]);
 }
 
-static void pt_set_acs(struct pcie_topo *t, int fn, u16 ctrl, u8 egress_bits,
-		       u32 egress_vector)
+/* ACS control @ctrl; an egress control vector's first 64 bits. */
+static void pt_set_acs(struct pcie_topo *t, int fn, u16 ctrl, u16 egress_bits,
+		       u64 egress_vector)
 {
-	t->fns[fn].acs.ctrl = ctrl;
-	t->fns[fn].acs.egress_bits = egress_bits;
-	t->fns[fn].acs.egress_vector = egress_vector;
+	struct pcie_p2p_acs *acs = &t->fns[fn].acs;
+
+	acs->ctrl = ctrl;
+	acs->egress_bits = egress_bits;
+	bitmap_zero(acs->egress_vector, PCIE_P2P_EGRESS_BITS);
+	bitmap_from_u64(acs->egress_vector, egress_vector);
 	p2p_bus_rules_changed(&t->bus);
 }
 
@@ -296,6 +300,45 @@ static void pcie_rules_egress_vector_blocks_chosen_ports(struct kunit *test)
 	pt_expect(test, pt_route(t, s.ep[1], s.ep[3], &info), &info,
 		  P2P_MAP_THRU_HOST, 4);
 	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+}
+
+/*
+ * With ARI, an egress control vector indexes a multi-function device's
+ * functions by their 8-bit Function Number, up to 256 bits wide.
+ *
+ *	dsp - ari0 (function 0), ari11 (function 11), ari40 (function 40)
+ */
+static void pcie_rules_ari_functions_index_wide_vectors(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	int hb, rp, ari0, ari11, ari40;
+	struct p2p_route_info info;
+
+	hb = pt_hb(t, PCIE_P2P_HB_ALLOW);
+	rp = pt_fn(t, -1, hb, true, 0);
+	ari0 = pt_fn(t, rp, hb, false, 0);
+	ari11 = pt_fn(t, rp, hb, false, 11);
+	ari40 = pt_fn(t, rp, hb, false, 40);
+	pt_provider(t, ari11);
+	pt_provider(t, ari40);
+
+	/* function 0 may not send to function 40; to 11 it may */
+	pt_set_acs(t, ari0, PCI_ACS_EC, 64, BIT_ULL(40));
+	pt_expect(test, pt_route(t, ari40, ari0, &info), &info,
+		  P2P_MAP_THRU_HOST, 2);
+	pt_expect(test, pt_route(t, ari11, ari0, &info), &info,
+		  P2P_MAP_DIRECT, 2);
+	/* bit 3 (11's number without ARI) does not block function 11 */
+	pt_set_acs(t, ari0, PCI_ACS_EC, 64, BIT_ULL(3));
+	pt_expect(test, pt_route(t, ari11, ari0, &info), &info,
+		  P2P_MAP_DIRECT, 2);
+	pt_set_acs(t, ari0, PCI_ACS_EC, 64, BIT_ULL(11));
+	pt_expect(test, pt_route(t, ari11, ari0, &info), &info,
+		  P2P_MAP_THRU_HOST, 2);
+	/* a 256-bit vector, the widest, covers every function */
+	pt_set_acs(t, ari0, PCI_ACS_EC, 256, 0);
+	pt_expect(test, pt_route(t, ari40, ari0, &info), &info,
+		  P2P_MAP_DIRECT, 2);
 }
 
 /*
@@ -770,6 +813,7 @@ static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_acs_on_downstream_port_goes_through_host),
 	KUNIT_CASE(pcie_rules_acs_at_the_top_and_on_the_ends),
 	KUNIT_CASE(pcie_rules_egress_vector_blocks_chosen_ports),
+	KUNIT_CASE(pcie_rules_ari_functions_index_wide_vectors),
 	KUNIT_CASE(pcie_rules_chain_of_eight_switches),
 	KUNIT_CASE(pcie_rules_host_bridge_policies),
 	KUNIT_CASE(pcie_rules_translate_bus_and_dma),
