@@ -16,6 +16,7 @@
  */
 #define pr_fmt(fmt) "p2p-bus-pcie: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -24,6 +25,7 @@
 #include <linux/property.h>
 #include <linux/slab.h>
 
+#include "../pci/pci.h"
 #include "pcie.h"
 
 static struct p2p_bus pcie_p2p_bus = {
@@ -71,15 +73,30 @@ struct list_head *pcie_p2p_fns_head(void)
 	return &pcie_p2p_fns;
 }
 
-/* Usable Mb/s per lane at each Link Status speed, after encoding. */
-static const u32 pcie_p2p_lane_mbps[] = {
-	[1] = 2000,	/* 2.5 GT/s, 8b/10b */
-	[2] = 4000,	/* 5 GT/s, 8b/10b */
-	[3] = 7877,	/* 8 GT/s, 128b/130b */
-	[4] = 15754,	/* 16 GT/s */
-	[5] = 31508,	/* 32 GT/s */
-	[6] = 64000,	/* 64 GT/s, flit mode */
-};
+/**
+ * pcie_p2p_lnksta_MBps() - the bandwidth a Link Status register describes
+ * @lnksta: the PCIe Link Status register
+ *
+ * The negotiated speed after encoding overhead, per the PCI core's own
+ * table (PCIE_SPEED2MBS_ENC(), in Mb/s per lane, rounded down), times the
+ * negotiated width, in megabytes per second as every link attribute is:
+ * 16 GT/s x16 is 16 * 16 * 128/130 / 8 GB/s, about 31,508 MB/s.
+ *
+ * Context: any context.
+ * Return: MB/s, or 0 when the speed is not one the PCI core knows or the
+ * link has no width (down).
+ */
+VISIBLE_IF_KUNIT u32 pcie_p2p_lnksta_MBps(u16 lnksta)
+{
+	enum pci_bus_speed speed;
+	u32 lanes_Mbps;
+
+	speed = pcie_link_speed[FIELD_GET(PCI_EXP_LNKSTA_CLS, lnksta)];
+	lanes_Mbps = PCIE_SPEED2MBS_ENC(speed) *
+		     FIELD_GET(PCI_EXP_LNKSTA_NLW, lnksta);
+	return DIV_ROUND_CLOSEST(lanes_Mbps, BITS_PER_BYTE);
+}
+EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_lnksta_MBps);
 
 /*
  * The bandwidth of the link a function's uplink stands for, from the
@@ -88,30 +105,41 @@ static const u32 pcie_p2p_lane_mbps[] = {
  * (whose uplink is inside its switch or root complex). 0 when unknown:
  * conventional PCI, integrated endpoints, a link that is down.
  */
-static u32 pcie_p2p_link_mbps(struct pci_dev *pdev)
+static u32 pcie_p2p_link_MBps(struct pci_dev *pdev)
 {
 	u16 lnksta;
-	u32 speed;
 
 	if (!pci_is_pcie(pdev) ||
 	    pcie_capability_read_word(pdev, PCI_EXP_LNKSTA, &lnksta))
 		return 0;
-	speed = lnksta & PCI_EXP_LNKSTA_CLS;
-	if (speed >= ARRAY_SIZE(pcie_p2p_lane_mbps))
-		return 0;
-	return pcie_p2p_lane_mbps[speed] * FIELD_GET(PCI_EXP_LNKSTA_NLW, lnksta);
+	return pcie_p2p_lnksta_MBps(lnksta);
 }
 
-/* Egress control vectors index switch ports by number, functions by number. */
-static u8 pcie_p2p_port_number(struct pci_dev *pdev)
+/**
+ * pcie_p2p_port_number() - the number egress control vectors know a
+ *	function by
+ * @pdev: the function
+ *
+ * A switch's egress control vectors index its downstream ports by Port
+ * Number (Link Capabilities); a multi-function device's index its
+ * functions by Function Number, which with ARI is the whole 8-bit devfn
+ * (PCIe r6.0 sec 6.13) and otherwise its 3 low bits.
+ *
+ * Context: any context.
+ * Return: the number.
+ */
+VISIBLE_IF_KUNIT u8 pcie_p2p_port_number(struct pci_dev *pdev)
 {
 	u32 lnkcap;
 
 	if (pci_pcie_type(pdev) == PCI_EXP_TYPE_DOWNSTREAM &&
 	    !pcie_capability_read_dword(pdev, PCI_EXP_LNKCAP, &lnkcap))
 		return FIELD_GET(PCI_EXP_LNKCAP_PN, lnkcap);
+	if (pci_ari_enabled(pdev->bus))
+		return pdev->devfn;
 	return PCI_FUNC(pdev->devfn);
 }
+EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_port_number);
 
 static struct pcie_p2p_hb *pcie_p2p_host_bridge(struct pci_bus *bus)
 {
@@ -155,7 +183,7 @@ static int pcie_p2p_add(struct pci_dev *pdev)
 	struct p2p_link_attr hop = {
 		.cost = 1,
 		.dirs = P2P_DIR_BOTH,
-		.bandwidth_MBps = pcie_p2p_link_mbps(pdev),
+		.bandwidth_MBps = pcie_p2p_link_MBps(pdev),
 	};
 	struct pcie_p2p_fn *fn, *up = NULL;
 	struct pcie_p2p_hb *hb;
@@ -210,6 +238,11 @@ err_free:
 	return ret;
 }
 
+/*
+ * Take @fn out of the graph. Its mirror is freed after an RCU grace
+ * period: pcie_p2p_acs_hint() walks mirrors found through nodes without
+ * pcie_p2p_lock.
+ */
 static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
 {
 	list_del(&fn->entry);
@@ -217,7 +250,7 @@ static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
 	p2p_link_remove(fn->uplink);
 	p2p_node_remove(fn->node);
 	pci_dev_put(fn->pdev);
-	kfree(fn);
+	kfree_rcu(fn, rcu);
 }
 
 static void pcie_p2p_remove(struct pci_dev *pdev)
@@ -266,6 +299,22 @@ static int pcie_p2p_notify(struct notifier_block *nb, unsigned long action,
 static struct notifier_block pcie_p2p_nb = {
 	.notifier_call = pcie_p2p_notify,
 };
+
+/**
+ * pcie_p2p_node_get() - the node of the PCI function a device sits on
+ * @dev: a PCI function, or a device below one
+ *
+ * Context: any context.
+ * Return: the node of the nearest PCI function at or above @dev, with a
+ * reference (drop it with p2p_node_put()), or NULL.
+ */
+struct p2p_node *pcie_p2p_node_get(struct device *dev)
+{
+	for (; dev; dev = dev->parent)
+		if (dev_is_pci(dev))
+			return p2p_node_find(dev, &pcie_p2p_bus);
+	return NULL;
+}
 
 static void pcie_p2p_teardown(void)
 {

@@ -6,26 +6,34 @@
 #ifndef _P2P_BUS_PCIE_H
 #define _P2P_BUS_PCIE_H
 
+#include <linux/bitmap.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/p2p_topology.h>
+#include <linux/rcupdate.h>
 #include <linux/types.h>
 
+struct device;
 struct pci_dev;
 struct pci_host_bridge;
+struct seq_buf;
+
+/* The widest egress control vector: one bit per ARI function number. */
+#define PCIE_P2P_EGRESS_BITS	256
 
 /**
  * struct pcie_p2p_acs - what the ACS capability of a function says
  * @ctrl: the ACS control register
- * @egress_bits: number of valid bits in @egress_vector; 0 when the function
- *	has no egress control vector we can use, which makes egress control
- *	redirect everything, as p2pdma assumes
- * @egress_vector: the egress control vector (bit n: port number n)
+ * @egress_bits: number of valid bits in @egress_vector (1 to 256); 0 when
+ *	the function has no egress control vector, which makes egress
+ *	control redirect everything, as p2pdma assumes
+ * @egress_vector: the egress control vector (bit n: port or function
+ *	number n)
  */
 struct pcie_p2p_acs {
 	u16 ctrl;
-	u8 egress_bits;
-	u32 egress_vector;
+	u16 egress_bits;
+	DECLARE_BITMAP(egress_vector, PCIE_P2P_EGRESS_BITS);
 };
 
 /**
@@ -68,12 +76,15 @@ struct pcie_p2p_hb {
  * @hb: the host bridge above it
  * @acs: the ACS settings used when @pdev is NULL; a real function's
  *	registers are read when a route is searched, as p2pdma reads them
- * @port_number: the PCIe port number (Link Capabilities), which indexes
- *	egress control vectors
+ * @port_number: what egress control vectors index it by: the Port Number
+ *	(Link Capabilities) of a switch downstream port, else the Function
+ *	Number (with ARI, the 8-bit devfn)
  * @node: its node
  * @uplink: the link to @up, or to @hb on a root bus
  * @providers: memory registered through pcie_p2p_provider_add()
  * @entry: entry in the backend's list of functions
+ * @rcu: frees the mirror an RCU grace period after its node is removed,
+ *	for readers that found it through the node (pcie_p2p_acs_hint())
  */
 struct pcie_p2p_fn {
 	struct pci_dev *pdev;
@@ -85,6 +96,7 @@ struct pcie_p2p_fn {
 	struct p2p_link *uplink;
 	struct list_head providers;
 	struct list_head entry;
+	struct rcu_head rcu;
 };
 
 extern const struct p2p_bus_ops pcie_p2p_ops;
@@ -96,6 +108,7 @@ extern const char pcie_p2p_host_bridge_reason[];
 extern struct mutex pcie_p2p_lock;
 struct pcie_p2p_fn *pcie_p2p_fn_of(struct pci_dev *pdev);
 struct list_head *pcie_p2p_fns_head(void);
+struct p2p_node *pcie_p2p_node_get(struct device *dev);
 
 /* takeover.c */
 void pcie_p2p_set_ready(bool ready);
@@ -103,5 +116,14 @@ void pcie_p2p_forget_providers(struct pcie_p2p_fn *fn);
 
 /* rules.c */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs);
+unsigned int pcie_p2p_acs_hint(const struct p2p_node *provider,
+			       const struct p2p_node *client,
+			       struct seq_buf *hint);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+/* hierarchy.c, for the KUnit suites */
+u32 pcie_p2p_lnksta_MBps(u16 lnksta);
+u8 pcie_p2p_port_number(struct pci_dev *pdev);
+#endif
 
 #endif /* _P2P_BUS_PCIE_H */

@@ -13,7 +13,10 @@
  *   the way up to the host bridge and back instead, crossing the links
  *   above the top twice. Egress control with a vector we can read is
  *   applied precisely: only requests entering the top's switch at the
- *   client's port and bound for a blocked port are sent up.
+ *   client's port and bound for a blocked port are sent up (where this
+ *   differs from p2pdma is documented in p2p-topology.rst). The refusal
+ *   blames the first redirecting function in p2pdma's order, and
+ *   pcie_p2p_acs_hint() names them all, for pci=disable_acs_redir=.
  *
  * - The host bridge. Traffic that turns in the root complex, or crosses
  *   from one root complex to another, is allowed only where the PCI core
@@ -33,6 +36,8 @@
 #include <kunit/visibility.h>
 #include <linux/pci.h>
 #include <linux/pci-p2pdma.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_buf.h>
 
 #include "pcie.h"
 
@@ -52,8 +57,8 @@ const char pcie_p2p_host_bridge_reason[] =
  */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs)
 {
-	unsigned int bits;
-	u32 vector;
+	u32 vector[PCIE_P2P_EGRESS_BITS / 32];
+	unsigned int bits, i;
 	u16 cap;
 	u8 size;
 
@@ -68,13 +73,12 @@ void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs)
 		return;
 	/* The vector size field counts bits; 0 means 256. */
 	pci_read_config_byte(pdev, pdev->acs_cap + PCI_ACS_EGRESS_BITS, &size);
-	bits = size ?: 256;
-	if (bits > 32)
-		return;		/* too wide to keep: redirect everything */
-	pci_read_config_dword(pdev, pdev->acs_cap + PCI_ACS_EGRESS_CTL_V,
-			      &vector);
+	bits = size ?: PCIE_P2P_EGRESS_BITS;
+	for (i = 0; i < DIV_ROUND_UP(bits, 32); i++)
+		pci_read_config_dword(pdev, pdev->acs_cap + PCI_ACS_EGRESS_CTL_V +
+				      4 * i, &vector[i]);
 	acs->egress_bits = bits;
-	acs->egress_vector = vector & GENMASK(bits - 1, 0);
+	bitmap_from_arr32(acs->egress_vector, vector, bits);
 }
 
 static void pcie_p2p_acs_of(const struct pcie_p2p_fn *fn,
@@ -99,16 +103,53 @@ static struct pcie_p2p_fn *pcie_p2p_fn_at(const struct p2p_node *node)
 	return p2p_node_priv(node);
 }
 
+static bool pcie_p2p_below(const struct pcie_p2p_fn *fn,
+			   const struct pcie_p2p_fn *ancestor)
+{
+	for (; fn; fn = fn->up)
+		if (fn == ancestor)
+			return true;
+	return false;
+}
+
+/**
+ * struct pcie_p2p_turn - where a tree path turns down, and its two sides
+ * @top: the nearest upstream function the client and the target share
+ *	(either of them, when the other is below it)
+ * @client: where the requests come from
+ * @target: where they go (the provider)
+ * @in_port: the top's child on the client's side; NULL when @client is
+ *	@top
+ * @out_port: the top's child on the target's side; NULL when @target is
+ *	@top
+ *
+ *	     top (switch upstream port)
+ *	    /   \
+ *	in_port  out_port   (downstream ports: egress control applies here,
+ *	   |        |        to requests entering at @in_port for @out_port)
+ *	client   target
+ */
+struct pcie_p2p_turn {
+	const struct pcie_p2p_fn *top;
+	const struct pcie_p2p_fn *client;
+	const struct pcie_p2p_fn *target;
+	const struct pcie_p2p_fn *in_port;
+	const struct pcie_p2p_fn *out_port;
+};
+
 /*
- * Does @fn's ACS send the traffic of this path up? @in_port and @out_port
- * are the top's children on the client's and the target's side, when the
- * top is inside a switch or a multi-function device.
+ * Does @fn's ACS send the traffic of @turn up? P2P Request and Completion
+ * Redirect do, wherever @fn is on the path, as p2pdma counts them. Egress
+ * control without a vector to go by does too (p2pdma treats every egress
+ * control bit as redirect). A vector governs only requests entering at
+ * the port where they turn towards a peer port (PCIe r6.0 sec 6.12.1.1
+ * and 6.12.1.2): those blocked for @out_port go up.
  */
 static bool pcie_p2p_redirects(const struct pcie_p2p_fn *fn,
-			       const struct pcie_p2p_fn *in_port,
-			       const struct pcie_p2p_fn *out_port,
+			       const struct pcie_p2p_turn *turn,
 			       const char **reason)
 {
+	const struct pcie_p2p_fn *out_port = turn->out_port;
 	struct pcie_p2p_acs acs;
 
 	pcie_p2p_acs_of(fn, &acs);
@@ -119,40 +160,132 @@ static bool pcie_p2p_redirects(const struct pcie_p2p_fn *fn,
 		return false;
 	if (!acs.egress_bits)
 		return true;	/* no usable vector: as p2pdma, redirect */
-	/* A vector governs requests entering at @fn for a peer port. */
-	if (fn != in_port || !out_port)
+	if (fn != turn->in_port || !out_port)
 		return false;
 	*reason = pcie_p2p_egress_reason;
 	return out_port->port_number >= acs.egress_bits ||
-	       (acs.egress_vector & BIT(out_port->port_number));
+	       test_bit(out_port->port_number, acs.egress_vector);
 }
 
-/* The first function from @fn up to @top (exclusive) that redirects. */
-static const struct pcie_p2p_fn *
-pcie_p2p_chain_redirects(const struct pcie_p2p_fn *fn,
-			 const struct pcie_p2p_fn *top,
-			 const struct pcie_p2p_fn *in_port,
-			 const struct pcie_p2p_fn *out_port, const char **reason)
+/*
+ * The functions on the path of @turn whose ACS sends its traffic up, in
+ * the order p2pdma lists them (calc_map_type_and_dist()): from the target
+ * up to and including the top, then from the client up to the top.
+ *
+ *	             top (4)
+ *	           /     \
+ *	        (3)       (7)
+ *	          |         |
+ *	        (2)       (6)
+ *	          |         |
+ *	 target (1)       (5) client
+ *
+ * With @hint NULL, stop at the first; otherwise name each in @hint,
+ * separated by ';'. *@first and *@reason tell the first and its rule.
+ * Return: how many there are (at most 1 without @hint).
+ */
+static unsigned int pcie_p2p_path_redirects(const struct pcie_p2p_turn *turn,
+					    const struct pcie_p2p_fn **first,
+					    const char **reason,
+					    struct seq_buf *hint)
+{
+	const struct pcie_p2p_fn *fn, *stop;
+	unsigned int count = 0, side;
+	const char *why;
+
+	*first = NULL;
+	for (side = 0; side < 2; side++) {
+		fn = side ? turn->client : turn->target;
+		stop = side ? turn->top : turn->top->up;
+		for (; fn && fn != stop; fn = fn->up) {
+			if (!pcie_p2p_redirects(fn, turn, &why))
+				continue;
+			if (!count++) {
+				*first = fn;
+				*reason = why;
+			}
+			if (!hint)
+				return count;
+			seq_buf_printf(hint, "%s%s", count > 1 ? ";" : "",
+				       p2p_node_name(fn->node));
+		}
+	}
+	return count;
+}
+
+/* The child of @top that @fn lies below, or NULL when @fn is @top. */
+static const struct pcie_p2p_fn *pcie_p2p_child_toward(const struct pcie_p2p_fn *fn,
+							const struct pcie_p2p_fn *top)
 {
 	for (; fn && fn != top; fn = fn->up)
-		if (pcie_p2p_redirects(fn, in_port, out_port, reason))
+		if (fn->up == top)
 			return fn;
 	return NULL;
 }
 
-static bool pcie_p2p_below(const struct pcie_p2p_fn *fn,
-			   const struct pcie_p2p_fn *ancestor)
+/**
+ * pcie_p2p_acs_hint() - the functions to clear ACS redirect on for a pair
+ * @provider: the provider's node
+ * @client: the client's node
+ * @hint: where to write their names, separated by ';'
+ *
+ * What p2pdma names in its ``pci=disable_acs_redir=`` hint: every function
+ * on the tree path between @client and @provider whose ACS sends the
+ * path's traffic up to the root complex, by the rules forward() applies,
+ * from the provider up to and including their nearest common upstream
+ * function, then from the client up to it. Two functions that share no
+ * upstream function share no path below the host bridge and get no hint,
+ * as in p2pdma.
+ *
+ * A function's mirror is freed an RCU grace period after its node is
+ * removed, and its registers are read: the caller holds references on
+ * the two devices (which pin the bridges above them) and nodes.
+ *
+ * Context: any context, inside an RCU read-side critical section.
+ * Return: the number of functions named; 0 when either node is not a
+ * PCI function of this backend or is gone.
+ */
+unsigned int pcie_p2p_acs_hint(const struct p2p_node *provider,
+			       const struct p2p_node *client,
+			       struct seq_buf *hint)
 {
-	for (; fn; fn = fn->up)
-		if (fn == ancestor)
-			return true;
-	return false;
+	const struct pcie_p2p_fn *target = pcie_p2p_fn_at(provider);
+	const struct pcie_p2p_fn *source = pcie_p2p_fn_at(client);
+	struct pcie_p2p_turn turn = { .client = source, .target = target };
+	const struct pcie_p2p_fn *first;
+	const char *reason;
+
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "pcie_p2p_acs_hint() needs RCU");
+	if (!target || !source || p2p_node_is_removed(provider) ||
+	    p2p_node_is_removed(client))
+		return 0;
+	for (turn.top = target; turn.top; turn.top = turn.top->up)
+		if (pcie_p2p_below(source, turn.top))
+			break;
+	if (!turn.top)
+		return 0;
+	turn.in_port = pcie_p2p_child_toward(source, turn.top);
+	turn.out_port = pcie_p2p_child_toward(target, turn.top);
+	return pcie_p2p_path_redirects(&turn, &first, &reason, hint);
 }
 
 static struct pcie_p2p_fn *pcie_p2p_across(const struct p2p_link *link,
 					   const struct p2p_node *node)
 {
 	return link ? pcie_p2p_fn_at(p2p_link_peer(link, node)) : NULL;
+}
+
+/*
+ * An end of the route as the top sees it: the function the query names
+ * when it lies below the top's @port, else the port itself (where the
+ * route comes onto this bus, or leaves it).
+ */
+static const struct pcie_p2p_fn *pcie_p2p_end(const struct p2p_node *end,
+					      const struct pcie_p2p_fn *port)
+{
+	const struct pcie_p2p_fn *fn = pcie_p2p_fn_at(end);
+
+	return fn && pcie_p2p_below(fn, port) ? fn : port;
 }
 
 static enum p2p_verdict pcie_p2p_fn_forward(const struct p2p_node *node,
@@ -162,7 +295,8 @@ static enum p2p_verdict pcie_p2p_fn_forward(const struct p2p_node *node,
 					    struct p2p_refusal *why)
 {
 	const struct pcie_p2p_fn *fn = p2p_node_priv(node);
-	const struct pcie_p2p_fn *in_port, *out_port, *client, *target, *blame;
+	struct pcie_p2p_turn turn = { .top = fn };
+	const struct pcie_p2p_fn *blame;
 	const char *reason;
 
 	if (in && out) {
@@ -174,23 +308,16 @@ static enum p2p_verdict pcie_p2p_fn_forward(const struct p2p_node *node,
 	if ((in && in == fn->uplink) || (out && out == fn->uplink))
 		return P2P_FORWARD_ALLOW;
 
-	in_port = pcie_p2p_across(in, node);
-	out_port = pcie_p2p_across(out, node);
+	turn.in_port = pcie_p2p_across(in, node);
+	turn.out_port = pcie_p2p_across(out, node);
 	/* Where the route starts or ends off this bus, check what we see. */
-	client = in ? (pcie_p2p_fn_at(query->client) ?: in_port) : fn;
-	target = out ? (pcie_p2p_fn_at(query->target) ?: out_port) : fn;
+	turn.client = turn.in_port ? pcie_p2p_end(query->client, turn.in_port) : fn;
+	turn.target = turn.out_port ? pcie_p2p_end(query->target, turn.out_port) : fn;
 	/* A turn away from the target leads nowhere: nothing to report. */
-	if (out_port && !pcie_p2p_below(target, out_port))
+	if (turn.out_port && !pcie_p2p_below(turn.target, turn.out_port))
 		return P2P_FORWARD_ALLOW;
 
-	blame = pcie_p2p_redirects(fn, in_port, out_port, &reason) ? fn : NULL;
-	if (!blame)
-		blame = pcie_p2p_chain_redirects(client, fn, in_port, out_port,
-						 &reason);
-	if (!blame)
-		blame = pcie_p2p_chain_redirects(target, fn, in_port, out_port,
-						 &reason);
-	if (!blame)
+	if (!pcie_p2p_path_redirects(&turn, &blame, &reason, NULL))
 		return P2P_FORWARD_ALLOW;
 	why->node_id = p2p_node_id(blame->node);
 	why->reason = reason;

@@ -16,6 +16,8 @@
 #include <linux/moduleparam.h>
 #include <linux/p2p_bus_pcie.h>
 #include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_buf.h>
 #include <linux/slab.h>
 
 #include "pcie.h"
@@ -213,11 +215,37 @@ void pcie_p2p_publish(struct pci_dev *pdev, bool publish)
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_publish);
 
-/* Say why, in the words p2pdma has always used. */
+/*
+ * The functions to name in p2pdma's pci=disable_acs_redir= hint for this
+ * pair, in its order (see pcie_p2p_acs_hint()), or "" when they cannot be
+ * told. Only computed when a warning is printed.
+ */
+static void pcie_p2p_hint(struct pci_dev *provider, struct device *client,
+			  struct seq_buf *hint)
+{
+	struct p2p_node *target = pcie_p2p_node_get(&provider->dev);
+	struct p2p_node *source = pcie_p2p_node_get(client);
+
+	if (target && source) {
+		rcu_read_lock();
+		pcie_p2p_acs_hint(target, source, hint);
+		rcu_read_unlock();
+	}
+	p2p_node_put(source);
+	p2p_node_put(target);
+}
+
+/*
+ * Say why, in the words p2pdma has always used. Like p2pdma, name every
+ * function whose ACS redirects the pair's traffic, provider's side first.
+ */
 static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
 			     int error, const struct p2p_route_info *info)
 {
 	const char *reason = info->refusal.reason;
+	bool acs = reason == pcie_p2p_acs_reason ||
+		   reason == pcie_p2p_egress_reason;
+	DECLARE_SEQ_BUF(hint, 128);
 	char blamed[64];
 
 	if (!p2p_refusal_node_name(&info->refusal, blamed, sizeof(blamed)))
@@ -225,19 +253,21 @@ static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
 
 	if (error == -ENODEV) {
 		dev_warn(client, "cannot be used for peer-to-peer DMA as it is not in the p2p topology\n");
-	} else if (reason == pcie_p2p_acs_reason) {
+		return;
+	}
+	if (acs) {
+		pcie_p2p_hint(provider, client, &hint);
 		dev_warn(client, "ACS redirect is set between the client and provider (%s)\n",
 			 pci_name(provider));
 		dev_warn(client, "to disable ACS redirect for this path, add the kernel parameter: pci=disable_acs_redir=%s\n",
-			 blamed);
-	} else if (reason == pcie_p2p_egress_reason) {
+			 seq_buf_used(&hint) ? seq_buf_str(&hint) : blamed);
+	}
+	if (reason == pcie_p2p_egress_reason)
 		dev_warn(client, "ACS egress control at %s sends traffic to the provider (%s) through the root complex\n",
 			 blamed, pci_name(provider));
-	}
-	if (!error || error == -ENODEV)
+	if (!error)
 		return;
-	if (reason == pcie_p2p_host_bridge_reason ||
-	    reason == pcie_p2p_acs_reason || reason == pcie_p2p_egress_reason)
+	if (reason == pcie_p2p_host_bridge_reason || acs)
 		dev_warn(client, "cannot be used for peer-to-peer DMA as the client and provider (%s) do not share an upstream bridge or whitelisted host bridge\n",
 			 pci_name(provider));
 	else

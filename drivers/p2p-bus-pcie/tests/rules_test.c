@@ -10,7 +10,10 @@
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/pci.h>
+#include <linux/rcupdate.h>
+#include <linux/seq_buf.h>
 
 #include "../pcie.h"
 
@@ -27,6 +30,7 @@
  * @provs: the provider on each function, if any
  * @nr_hbs: host bridges used
  * @nr_fns: functions used
+ * @hop: the attributes of the next function's uplink
  */
 struct pcie_topo {
 	struct kunit *test;
@@ -38,6 +42,7 @@ struct pcie_topo {
 	struct p2p_provider *provs[PT_MAX];
 	int nr_hbs;
 	int nr_fns;
+	struct p2p_link_attr hop;
 };
 
 static const struct p2p_link_attr pt_hop = { .cost = 1, .dirs = P2P_DIR_BOTH };
@@ -49,6 +54,7 @@ static int pt_init(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, t);
 	t->test = test;
+	t->hop = pt_hop;
 	t->bus.name = "pcie-kunit";
 	t->bus.ops = &pcie_p2p_ops;
 	KUNIT_ASSERT_EQ(test, p2p_bus_register(&t->bus), 0);
@@ -112,7 +118,7 @@ static int pt_fn(struct pcie_topo *t, int up, int hb, bool bridge,
 				t->devs[t->nr_fns], NULL, NULL, fn);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, fn->node);
 	parent = fn->up ? fn->up->node : fn->hb->node;
-	fn->uplink = p2p_link_add(&t->bus, parent, fn->node, &pt_hop, NULL);
+	fn->uplink = p2p_link_add(&t->bus, parent, fn->node, &t->hop, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, fn->uplink);
 	return t->nr_fns++;
 }
@@ -129,12 +135,16 @@ static void pt_provider(struct pcie_topo *t, int fn)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, t->provs[fn]);
 }
 
-static void pt_set_acs(struct pcie_topo *t, int fn, u16 ctrl, u8 egress_bits,
-		       u32 egress_vector)
+/* ACS control @ctrl; an egress control vector's first 64 bits. */
+static void pt_set_acs(struct pcie_topo *t, int fn, u16 ctrl, u16 egress_bits,
+		       u64 egress_vector)
 {
-	t->fns[fn].acs.ctrl = ctrl;
-	t->fns[fn].acs.egress_bits = egress_bits;
-	t->fns[fn].acs.egress_vector = egress_vector;
+	struct pcie_p2p_acs *acs = &t->fns[fn].acs;
+
+	acs->ctrl = ctrl;
+	acs->egress_bits = egress_bits;
+	bitmap_zero(acs->egress_vector, PCIE_P2P_EGRESS_BITS);
+	bitmap_from_u64(acs->egress_vector, egress_vector);
 	p2p_bus_rules_changed(&t->bus);
 }
 
@@ -293,6 +303,45 @@ static void pcie_rules_egress_vector_blocks_chosen_ports(struct kunit *test)
 }
 
 /*
+ * With ARI, an egress control vector indexes a multi-function device's
+ * functions by their 8-bit Function Number, up to 256 bits wide.
+ *
+ *	dsp - ari0 (function 0), ari11 (function 11), ari40 (function 40)
+ */
+static void pcie_rules_ari_functions_index_wide_vectors(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	int hb, rp, ari0, ari11, ari40;
+	struct p2p_route_info info;
+
+	hb = pt_hb(t, PCIE_P2P_HB_ALLOW);
+	rp = pt_fn(t, -1, hb, true, 0);
+	ari0 = pt_fn(t, rp, hb, false, 0);
+	ari11 = pt_fn(t, rp, hb, false, 11);
+	ari40 = pt_fn(t, rp, hb, false, 40);
+	pt_provider(t, ari11);
+	pt_provider(t, ari40);
+
+	/* function 0 may not send to function 40; to 11 it may */
+	pt_set_acs(t, ari0, PCI_ACS_EC, 64, BIT_ULL(40));
+	pt_expect(test, pt_route(t, ari40, ari0, &info), &info,
+		  P2P_MAP_THRU_HOST, 2);
+	pt_expect(test, pt_route(t, ari11, ari0, &info), &info,
+		  P2P_MAP_DIRECT, 2);
+	/* bit 3 (11's number without ARI) does not block function 11 */
+	pt_set_acs(t, ari0, PCI_ACS_EC, 64, BIT_ULL(3));
+	pt_expect(test, pt_route(t, ari11, ari0, &info), &info,
+		  P2P_MAP_DIRECT, 2);
+	pt_set_acs(t, ari0, PCI_ACS_EC, 64, BIT_ULL(11));
+	pt_expect(test, pt_route(t, ari11, ari0, &info), &info,
+		  P2P_MAP_THRU_HOST, 2);
+	/* a 256-bit vector, the widest, covers every function */
+	pt_set_acs(t, ari0, PCI_ACS_EC, 256, 0);
+	pt_expect(test, pt_route(t, ari40, ari0, &info), &info,
+		  P2P_MAP_DIRECT, 2);
+}
+
+/*
  * Eight switches in a chain below one root port; ep_top hangs off the first
  * switch's second downstream port, ep_a and ep_b off the last switch.
  * Distances follow the tree.
@@ -405,14 +454,374 @@ static void pcie_rules_translate_bus_and_dma(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, addr.addr, 0x100000000ULL * (s.ep[1] + 1) + 0x10);
 }
 
+/*
+ * Bandwidth is in MB/s on every bus: a 50,000 MB/s fabric link beats a
+ * PCIe 4.0 x16 path (16 GT/s * 16 lanes * 128/130 / 8 = 31,508 MB/s),
+ * although the fabric route costs more.
+ *
+ *	ep1 (client) ==fabric 50,000 MB/s, cost 10== gpu (published memory)
+ *	ep1 - dsp1 - usp - dsp2 - ep2 (published memory), all Gen4 x16
+ */
+static void pcie_rules_bandwidth_policy_prefers_faster_fabric(struct kunit *test)
+{
+	static const struct p2p_bus_ops fabric_ops = {};
+	const struct p2p_link_attr fabric_link = {
+		.cost = 10, .dirs = P2P_DIR_BOTH, .bandwidth_MBps = 50000,
+	};
+	const struct p2p_provider_desc gpu_memory = {
+		.phys_start = 0x4000000000ULL, .size = 0x100000,
+		.base = { .space = P2P_ADDR_LINK, .fabric_id = 1 },
+	};
+	struct p2p_bus fabric = {
+		.name = "fabric-kunit", .ops = &fabric_ops,
+		.flags = P2P_BUS_PRIVATE_INTERCONNECT,
+	};
+	struct p2p_node *client_port, *gpu_port;
+	struct p2p_provider *gpu_prov, *found;
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_link *link;
+	struct device *client, *gpu;
+	struct pt_switch s;
+
+	t->hop.bandwidth_MBps =
+		pcie_p2p_lnksta_MBps(PCI_EXP_LNKSTA_CLS_16_0GB |
+				     FIELD_PREP(PCI_EXP_LNKSTA_NLW, 16));
+	pt_build_switch(t, &s, PCIE_P2P_HB_ALLOW);
+	p2p_provider_publish(t->provs[s.ep[2]], true);
+	client = t->devs[s.ep[1]];
+	KUNIT_ASSERT_EQ(test, pt_route(t, s.ep[2], s.ep[1], &info), 0);
+	/* within the PCI core's rounding of each lane down to whole Mb/s */
+	KUNIT_EXPECT_GE(test, info.bandwidth_MBps, 31508 - (16 / BITS_PER_BYTE + 1));
+	KUNIT_EXPECT_LE(test, info.bandwidth_MBps, 31508 + (16 / BITS_PER_BYTE + 1));
+
+	gpu = kunit_device_register(test, "p2p-pcie-gpu");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, gpu);
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&fabric), 0);
+	client_port = p2p_node_add(&fabric, P2P_NODE_ENDPOINT, client, NULL,
+				   NULL, NULL);
+	gpu_port = p2p_node_add(&fabric, P2P_NODE_ENDPOINT, gpu, NULL, NULL,
+				NULL);
+	link = p2p_link_add(&fabric, client_port, gpu_port, &fabric_link, NULL);
+	gpu_prov = p2p_provider_add(gpu_port, &gpu_memory);
+	KUNIT_EXPECT_NOT_ERR_OR_NULL(test, gpu_prov);
+	if (!IS_ERR_OR_NULL(gpu_prov))
+		p2p_provider_publish(gpu_prov, true);
+
+	found = p2p_find_provider(&client, 1, P2P_FIND_BANDWIDTH);
+	KUNIT_EXPECT_PTR_EQ(test, found, gpu_prov);
+	p2p_provider_put(found);
+	/* by cost, the PCIe peer */
+	found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	KUNIT_EXPECT_PTR_EQ(test, found, t->provs[s.ep[2]]);
+	p2p_provider_put(found);
+
+	if (!IS_ERR_OR_NULL(gpu_prov))
+		p2p_provider_remove(gpu_prov);
+	if (!IS_ERR_OR_NULL(link))
+		p2p_link_remove(link);
+	if (!IS_ERR(gpu_port))
+		p2p_node_remove(gpu_port);
+	if (!IS_ERR(client_port))
+		p2p_node_remove(client_port);
+	p2p_bus_unregister(&fabric);
+}
+
+/*
+ * The case from the field: two GPUs, each behind its own on-card switch,
+ * both below one outer switch; ACS P2P Request and Completion Redirect on
+ * all four downstream ports; a host bridge that may not turn the traffic.
+ *
+ *	hb - rp - usp_o -+- dsp_o1 - usp_a - dsp_a - gpu0
+ *	                 +- dsp_o2 - usp_b - dsp_b - gpu1
+ *
+ * p2pdma answers -1 (its internal distance stays 8) and its
+ * pci=disable_acs_redir= hint names, in this order, the provider's card
+ * port, the provider's port on the outer switch, the client's card port,
+ * the client's port on the outer switch.
+ */
+struct pt_two_cards {
+	int usp_o, dsp_o1, dsp_o2, usp_a, dsp_a, usp_b, dsp_b, gpu0, gpu1;
+};
+
+static void pt_build_two_cards(struct pcie_topo *t, struct pt_two_cards *c)
+{
+	int hb = pt_hb(t, PCIE_P2P_HB_DENY);
+	int rp = pt_fn(t, -1, hb, true, 0);
+
+	c->usp_o = pt_fn(t, rp, hb, true, 0);
+	c->dsp_o1 = pt_fn(t, c->usp_o, hb, true, 1);
+	c->dsp_o2 = pt_fn(t, c->usp_o, hb, true, 2);
+	c->usp_a = pt_fn(t, c->dsp_o1, hb, true, 0);
+	c->dsp_a = pt_fn(t, c->usp_a, hb, true, 1);
+	c->gpu0 = pt_fn(t, c->dsp_a, hb, false, 0);
+	c->usp_b = pt_fn(t, c->dsp_o2, hb, true, 0);
+	c->dsp_b = pt_fn(t, c->usp_b, hb, true, 1);
+	c->gpu1 = pt_fn(t, c->dsp_b, hb, false, 0);
+	pt_provider(t, c->gpu0);
+	pt_provider(t, c->gpu1);
+	pt_set_acs(t, c->dsp_a, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+	pt_set_acs(t, c->dsp_o1, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+	pt_set_acs(t, c->dsp_b, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+	pt_set_acs(t, c->dsp_o2, PCI_ACS_RR | PCI_ACS_CR, 0, 0);
+}
+
+/* What the p2pdma hint would say for @provider and @client, in @hint. */
+static unsigned int pt_hint(struct pcie_topo *t, int provider, int client,
+			    struct seq_buf *hint)
+{
+	unsigned int n;
+
+	rcu_read_lock();
+	n = pcie_p2p_acs_hint(t->fns[provider].node, t->fns[client].node, hint);
+	rcu_read_unlock();
+	return n;
+}
+
+/* "a;b;c;d": the names of four functions, as p2pdma joins them. */
+static void pt_names(struct pcie_topo *t, char *buf, size_t size, int a,
+		     int b, int c, int d)
+{
+	snprintf(buf, size, "%s;%s;%s;%s", dev_name(t->devs[a]),
+		 dev_name(t->devs[b]), dev_name(t->devs[c]),
+		 dev_name(t->devs[d]));
+}
+
+static void pcie_rules_hint_names_every_redirecting_port(struct kunit *test)
+{
+	const size_t size = 512;	/* KUnit device names are long */
+	char *want = kunit_kzalloc(test, size, GFP_KERNEL);
+	char *buf = kunit_kzalloc(test, size, GFP_KERNEL);
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_two_cards c;
+	struct seq_buf hint;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	seq_buf_init(&hint, buf, size);
+	pt_build_two_cards(t, &c);
+	pt_expect(test, pt_route(t, c.gpu0, c.gpu1, &info), &info,
+		  P2P_MAP_NOT_SUPPORTED, 0);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+
+	KUNIT_EXPECT_EQ(test, pt_hint(t, c.gpu0, c.gpu1, &hint), 4);
+	KUNIT_EXPECT_FALSE(test, seq_buf_has_overflowed(&hint));
+	pt_names(t, want, size, c.dsp_a, c.dsp_o1, c.dsp_b, c.dsp_o2);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&hint), want);
+
+	/* the other way round, the other card's ports come first */
+	seq_buf_clear(&hint);
+	KUNIT_EXPECT_EQ(test, pt_hint(t, c.gpu1, c.gpu0, &hint), 4);
+	pt_names(t, want, size, c.dsp_b, c.dsp_o2, c.dsp_a, c.dsp_o1);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&hint), want);
+}
+
+/* The refusal blames the first port of the hint: the provider's card port. */
+static void pcie_rules_refusal_blames_first_port_of_hint(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct pt_two_cards c;
+
+	pt_build_two_cards(t, &c);
+	pt_route(t, c.gpu0, c.gpu1, &info);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id,
+			p2p_node_id(t->fns[c.dsp_a].node));
+	pt_route(t, c.gpu1, c.gpu0, &info);
+	KUNIT_EXPECT_EQ(test, info.refusal.node_id,
+			p2p_node_id(t->fns[c.dsp_b].node));
+}
+
+/* No common upstream function, no path below the host bridge: no hint. */
+static void pcie_rules_no_hint_without_common_bridge(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	DECLARE_SEQ_BUF(hint, 64);
+	int hb, rp0, rp1, ep0, ep1;
+
+	hb = pt_hb(t, PCIE_P2P_HB_DENY);
+	rp0 = pt_fn(t, -1, hb, true, 0);
+	rp1 = pt_fn(t, -1, hb, true, 0);
+	ep0 = pt_fn(t, rp0, hb, false, 0);
+	ep1 = pt_fn(t, rp1, hb, false, 0);
+	pt_set_acs(t, rp0, PCI_ACS_RR, 0, 0);
+	pt_set_acs(t, rp1, PCI_ACS_RR, 0, 0);
+	KUNIT_EXPECT_EQ(test, pt_hint(t, ep0, ep1, &hint), 0);
+	KUNIT_EXPECT_STREQ(test, seq_buf_str(&hint), "");
+}
+
+/*
+ * ACS egress control: the graph against p2pdma's legacy rule.
+ *
+ * Legacy rule (pci_bridge_has_acs_redir() in calc_map_type_and_dist()):
+ * when any function from the provider up to and including the nearest
+ * common upstream bridge, or from the client up to it, has P2P Request
+ * Redirect, Completion Redirect or Egress Control set in its ACS control
+ * register, the pair goes through the host bridge, at the same distance.
+ *
+ * The spec (PCIe r6.0 sec 6.12.1.1, 6.12.1.2, 7.7.8.4): an egress control
+ * vector governs peer requests a downstream port (or a function of a
+ * multi-function device) receives: bit N set blocks those it would send
+ * to port (function) number N. The graph applies that: only requests
+ * entering at the client's port where the path turns, bound for a blocked
+ * port, go up. Where the two differ is documented in
+ * Documentation/driver-api/p2p-topology.rst ("Where the graph differs
+ * from legacy p2pdma"):
+ */
+enum pt_ec_difference {
+	PT_EC_SAME,		/* the graph answers as p2pdma does */
+	PT_EC_VECTOR_ALLOWS,	/* the vector at the turn lets the peer through */
+	PT_EC_NOT_AT_TURN,	/* the vector governs no request of this path */
+};
+
+/*
+ *	hb - rp - usp -+- dsp1 (port 1) - ep1
+ *	               +- dsp2 (port 2) - ep2
+ *	               +- dsp3 (port 3) - usp_c - dsp_c (port 5) - ep3
+ *	               +- dsp4 (port 4) -+- fn0 (function 0)
+ *	                                 +- fn1 (function 1)
+ */
+enum pt_ec_fn {
+	EC_RP, EC_USP, EC_DSP1, EC_DSP2, EC_DSP3, EC_DSP4, EC_USP_C, EC_DSP_C,
+	EC_EP1, EC_EP2, EC_EP3, EC_FN0, EC_FN1, EC_NR
+};
+
+/**
+ * struct pt_ec_case - one egress control setting and one pair
+ * @name: what the case shows
+ * @at: the function whose ACS control has Egress Control set
+ * @ctrl: its ACS control register
+ * @bits: its egress control vector size (0: no vector)
+ * @vector: the vector
+ * @provider: the provider
+ * @client: the client
+ * @legacy: p2pdma's map type, from the legacy rule
+ * @graph: the graph's map type, from the spec
+ * @distance: the tree distance, which both report
+ * @differs: why @graph is not @legacy, or %PT_EC_SAME
+ */
+struct pt_ec_case {
+	const char *name;
+	enum pt_ec_fn at;
+	u16 ctrl;
+	u8 bits;
+	u32 vector;
+	enum pt_ec_fn provider, client;
+	enum p2p_map_type legacy, graph;
+	u32 distance;
+	enum pt_ec_difference differs;
+};
+
+#define EC	PCI_ACS_EC
+#define THRU	P2P_MAP_THRU_HOST
+#define DIRECT	P2P_MAP_DIRECT
+
+static const struct pt_ec_case pt_ec_cases[] = {
+	{ "client port blocks provider port", EC_DSP1, EC, 8, BIT(2),
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "client port lets provider port through", EC_DSP1, EC, 8, BIT(3),
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_VECTOR_ALLOWS },
+	{ "client port with an empty vector", EC_DSP1, EC, 8, 0,
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_VECTOR_ALLOWS },
+	{ "vector too narrow for provider port", EC_DSP1, EC, 2, 0,
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "egress control without a vector", EC_DSP1, EC, 0, 0,
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "request redirect with an open vector", EC_DSP1, EC | PCI_ACS_RR, 8, 0,
+	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	{ "provider port's vector governs its own requests", EC_DSP2, EC, 8, BIT(1),
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	{ "same vector, the provider port's requests", EC_DSP2, EC, 8, BIT(1),
+	  EC_EP1, EC_EP2, THRU, THRU, 4, PT_EC_SAME },
+	{ "vector on the top of the path", EC_USP, EC, 8, 0xff,
+	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	{ "vector on a card port below the turn", EC_DSP_C, EC, 8, 0xff,
+	  EC_EP1, EC_EP3, THRU, DIRECT, 6, PT_EC_NOT_AT_TURN },
+	{ "outer port of the card blocks the peer", EC_DSP3, EC, 8, BIT(1),
+	  EC_EP1, EC_EP3, THRU, THRU, 6, PT_EC_SAME },
+	{ "function blocks its peer function", EC_FN0, EC, 8, BIT(1),
+	  EC_FN1, EC_FN0, THRU, THRU, 2, PT_EC_SAME },
+	{ "function lets its peer function through", EC_FN0, EC, 8, BIT(2),
+	  EC_FN1, EC_FN0, THRU, DIRECT, 2, PT_EC_VECTOR_ALLOWS },
+	{ "function vector, request leaving the device", EC_FN0, EC, 8, 0xff,
+	  EC_EP1, EC_FN0, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	{ "vector on a port off the path", EC_DSP3, EC, 8, 0xff,
+	  EC_EP2, EC_EP1, DIRECT, DIRECT, 4, PT_EC_SAME },
+	{ "vector on the root port above the top", EC_RP, EC, 8, 0xff,
+	  EC_EP2, EC_EP1, DIRECT, DIRECT, 4, PT_EC_SAME },
+};
+
+#undef EC
+#undef THRU
+#undef DIRECT
+
+static void pt_ec_case_desc(const struct pt_ec_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pt_ec, pt_ec_cases, pt_ec_case_desc);
+
+static void pt_build_ec(struct pcie_topo *t, int *fn)
+{
+	int hb = pt_hb(t, PCIE_P2P_HB_ALLOW);
+
+	fn[EC_RP] = pt_fn(t, -1, hb, true, 0);
+	fn[EC_USP] = pt_fn(t, fn[EC_RP], hb, true, 0);
+	fn[EC_DSP1] = pt_fn(t, fn[EC_USP], hb, true, 1);
+	fn[EC_EP1] = pt_fn(t, fn[EC_DSP1], hb, false, 0);
+	fn[EC_DSP2] = pt_fn(t, fn[EC_USP], hb, true, 2);
+	fn[EC_EP2] = pt_fn(t, fn[EC_DSP2], hb, false, 0);
+	fn[EC_DSP3] = pt_fn(t, fn[EC_USP], hb, true, 3);
+	fn[EC_USP_C] = pt_fn(t, fn[EC_DSP3], hb, true, 0);
+	fn[EC_DSP_C] = pt_fn(t, fn[EC_USP_C], hb, true, 5);
+	fn[EC_EP3] = pt_fn(t, fn[EC_DSP_C], hb, false, 0);
+	fn[EC_DSP4] = pt_fn(t, fn[EC_USP], hb, true, 4);
+	fn[EC_FN0] = pt_fn(t, fn[EC_DSP4], hb, false, 0);
+	fn[EC_FN1] = pt_fn(t, fn[EC_DSP4], hb, false, 1);
+	pt_provider(t, fn[EC_EP1]);
+	pt_provider(t, fn[EC_EP2]);
+	pt_provider(t, fn[EC_FN1]);
+}
+
+/*
+ * The graph answers as p2pdma's legacy rule does, except in the documented
+ * cases, where it answers as the spec says the hardware routes; the
+ * distance is p2pdma's either way.
+ */
+static void pcie_rules_egress_control_against_legacy(struct kunit *test)
+{
+	const struct pt_ec_case *c = test->param_value;
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	int fn[EC_NR];
+
+	pt_build_ec(t, fn);
+	pt_set_acs(t, fn[c->at], c->ctrl, c->bits, c->vector);
+	KUNIT_ASSERT_EQ(test, pt_route(t, fn[c->provider], fn[c->client], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.distance, c->distance);
+	KUNIT_EXPECT_EQ(test, info.map_type, c->graph);
+	if (c->differs == PT_EC_SAME)
+		KUNIT_EXPECT_EQ(test, info.map_type, c->legacy);
+	else
+		KUNIT_EXPECT_NE(test, info.map_type, c->legacy);
+}
+
 static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_switch_siblings_are_direct),
 	KUNIT_CASE(pcie_rules_acs_on_downstream_port_goes_through_host),
 	KUNIT_CASE(pcie_rules_acs_at_the_top_and_on_the_ends),
 	KUNIT_CASE(pcie_rules_egress_vector_blocks_chosen_ports),
+	KUNIT_CASE(pcie_rules_ari_functions_index_wide_vectors),
 	KUNIT_CASE(pcie_rules_chain_of_eight_switches),
 	KUNIT_CASE(pcie_rules_host_bridge_policies),
 	KUNIT_CASE(pcie_rules_translate_bus_and_dma),
+	KUNIT_CASE(pcie_rules_bandwidth_policy_prefers_faster_fabric),
+	KUNIT_CASE(pcie_rules_hint_names_every_redirecting_port),
+	KUNIT_CASE(pcie_rules_refusal_blames_first_port_of_hint),
+	KUNIT_CASE(pcie_rules_no_hint_without_common_bridge),
+	KUNIT_CASE_PARAM(pcie_rules_egress_control_against_legacy, pt_ec_gen_params),
 	{}
 };
 
