@@ -7,10 +7,34 @@
  * pair. A hit is a hash lookup and a comparison under rcu_read_lock(), the
  * same work as p2pdma's per-provider xarray lookup.
  */
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
 #include "core.h"
+
+/**
+ * p2p_cached_route_alloc() - allocate a cache entry
+ * @nr_hops: the length of the route it will hold
+ *
+ * The one allocation of the query path; KUnit suites make it fail here.
+ *
+ * Context: any context; the graph lock is held.
+ * Return: a zeroed entry with room for @nr_hops hops, or NULL.
+ */
+VISIBLE_IF_KUNIT struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops)
+{
+	struct p2p_cached_route *route;
+
+	KUNIT_STATIC_STUB_REDIRECT(p2p_cached_route_alloc, nr_hops);
+	route = kzalloc(struct_size(route, hops, nr_hops),
+			GFP_ATOMIC | __GFP_NOWARN);
+	if (route)
+		route->nr_hops = nr_hops;
+	return route;
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_cached_route_alloc);
 
 static void p2p_cache_insert(struct p2p_provider *provider,
 			     struct p2p_cached_route *route)
@@ -56,8 +80,7 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 		return ERR_PTR(-ENODEV);
 	}
 
-	route = kzalloc(struct_size(route, hops, search.found ? search.hops : 0),
-			GFP_ATOMIC | __GFP_NOWARN);
+	route = p2p_cached_route_alloc(search.found ? search.hops : 0);
 	if (!route) {
 		spin_unlock_irqrestore(&p2p_graph.lock, flags);
 		return ERR_PTR(-ENOMEM);
@@ -65,12 +88,10 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 	route->client = client;
 	route->dirs = dirs;
 	route->generation = p2p_generation();
-	if (search.found) {
-		route->nr_hops = search.hops;
+	if (search.found)
 		p2p_search_route(&search, route->hops);
-	} else {
+	else
 		route->error = -EHOSTUNREACH;
-	}
 	p2p_route_summarise(&search, &route->info);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 

@@ -381,6 +381,9 @@ int p2p_search_space_reserve(u32 link_id);
 void p2p_search_space_free(void);
 
 /* cache.c */
+#if IS_ENABLED(CONFIG_KUNIT)
+struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops);
+#endif
 const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
 					     struct device *client,
 					     unsigned int dirs);
