@@ -141,12 +141,16 @@ int p2p_route_to_device(struct device *target, struct device *client,
 			    !p2p_search_to_node(&search, node, &best, &ret))
 				break;
 	if (best.node) {
-		/* The search space must hold the winner's states. */
+		/*
+		 * The search space must hold the winner's states. A repeat
+		 * may find forward() answering differently: its answer is the
+		 * one returned, route or none.
+		 */
 		if (search.target != best.node || !search.found) {
 			search.target = best.node;
 			p2p_search_run(&search);
 		}
-		ret = 0;
+		ret = search.found ? 0 : -EHOSTUNREACH;
 	}
 	if (search.target && search.client_known)
 		p2p_route_summarise(&search, info);
