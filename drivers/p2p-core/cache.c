@@ -5,7 +5,9 @@
  * current. Every change to the graph bumps the generation, so invalidation
  * costs nothing; a stale entry is replaced by the next query for the same
  * pair. A hit is a hash lookup and a comparison under rcu_read_lock(), the
- * same work as p2pdma's per-provider xarray lookup.
+ * same work as p2pdma's per-provider xarray lookup. When no entry can be
+ * allocated the query still answers; only the hops a translation needs
+ * are then missing.
  */
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
@@ -36,6 +38,7 @@ VISIBLE_IF_KUNIT struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops)
 }
 EXPORT_SYMBOL_IF_KUNIT(p2p_cached_route_alloc);
 
+/* Replace the entry of the same client and directions, stale or not. */
 static void p2p_cache_insert(struct p2p_provider *provider,
 			     struct p2p_cached_route *route)
 {
@@ -56,9 +59,15 @@ out:
 	spin_unlock_irqrestore(&provider->cache_lock, flags);
 }
 
-static const struct p2p_cached_route *
-p2p_route_compute(struct p2p_provider *provider, struct device *client,
-		  unsigned int dirs)
+/*
+ * Search, answer in @info, and keep the answer when an entry can be
+ * allocated: *@stored is the entry, or NULL. As in p2pdma, a failed cache
+ * store loses nothing but the next query's time.
+ */
+static int p2p_route_compute(struct p2p_provider *provider,
+			     struct device *client, unsigned int dirs,
+			     struct p2p_route_info *info,
+			     const struct p2p_cached_route **stored)
 {
 	struct p2p_search search = {
 		.client = client,
@@ -66,54 +75,59 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 		.dirs = dirs & P2P_DIR_BOTH,
 		.no_private = dirs & P2P_ROUTE_NO_PRIVATE,
 	};
-	struct p2p_cached_route *route;
+	struct p2p_cached_route *route = NULL;
 	unsigned long flags;
+	int error = -ENODEV;
 
+	p2p_route_info_none(info);
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	if (provider->removed || provider->node->removed) {
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-		return ERR_PTR(-ENODEV);
-	}
+	if (provider->removed || provider->node->removed)
+		goto out_unlock;
 	p2p_search_run(&search);
-	if (!search.client_known) {
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-		return ERR_PTR(-ENODEV);
-	}
+	if (!search.client_known)
+		goto out_unlock;
 
+	error = search.found ? 0 : -EHOSTUNREACH;
+	p2p_route_summarise(&search, info);
 	route = p2p_cached_route_alloc(search.found ? search.hops : 0);
-	if (!route) {
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-		return ERR_PTR(-ENOMEM);
+	if (route) {
+		route->client = client;
+		route->dirs = dirs;
+		route->generation = p2p_generation();
+		route->error = error;
+		route->info = *info;
+		if (search.found)
+			p2p_search_route(&search, route->hops);
 	}
-	route->client = client;
-	route->dirs = dirs;
-	route->generation = p2p_generation();
-	if (search.found)
-		p2p_search_route(&search, route->hops);
-	else
-		route->error = -EHOSTUNREACH;
-	p2p_route_summarise(&search, &route->info);
+out_unlock:
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
-	p2p_cache_insert(provider, route);
-	return route;
+	if (route)
+		p2p_cache_insert(provider, route);
+	if (stored)
+		*stored = route;
+	return error;
 }
 
 /**
- * p2p_route_get() - the route from @client to @provider, cached or new
+ * p2p_route_answer() - the route from @client to @provider, cached or new
  * @provider: the provider
  * @client: the client device
  * @dirs: the directions the route must carry
+ * @info: the answer; %P2P_MAP_NOT_SUPPORTED when there is no route
+ * @stored: if not NULL, set to the cache entry that holds the answer and
+ *	the route's hops, or to NULL when the answer could not be kept
+ *	(no memory for an entry; @info and the return value are still the
+ *	answer)
  *
  * Context: any context; the caller holds rcu_read_lock() for as long as it
- * uses the result.
- * Return: the route (whose @error may say there is none), or an ERR_PTR():
- * -ENODEV when the provider or its node was removed or @client has no
- * node, -ENOMEM.
+ * uses *@stored.
+ * Return: 0 when a route exists, -EHOSTUNREACH when none does, -ENODEV
+ * when the provider or its node was removed or @client has no node.
  */
-const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
-					     struct device *client,
-					     unsigned int dirs)
+int p2p_route_answer(struct p2p_provider *provider, struct device *client,
+		     unsigned int dirs, struct p2p_route_info *info,
+		     const struct p2p_cached_route **stored)
 {
 	u64 generation = p2p_generation();
 	struct p2p_cached_route *route;
@@ -124,11 +138,14 @@ const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
 		if (route->client == client && route->dirs == dirs &&
 		    route->generation == generation) {
 			p2p_stat_inc(P2P_STAT_CACHE_HITS);
-			return route;
+			*info = route->info;
+			if (stored)
+				*stored = route;
+			return route->error;
 		}
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
-	return p2p_route_compute(provider, client, dirs);
+	return p2p_route_compute(provider, client, dirs, info, stored);
 }
 
 /**

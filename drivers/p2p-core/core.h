@@ -29,6 +29,7 @@
 #include <linux/p2p_topology.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
 
 #define P2P_DEV_HASH_BITS	8
@@ -304,6 +305,13 @@ static inline bool p2p_node_is_for(const struct p2p_node *node,
 	return fwnode && node->fwnode == fwnode;
 }
 
+/* The answer when there is no route. */
+static inline void p2p_route_info_none(struct p2p_route_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->map_type = P2P_MAP_NOT_SUPPORTED;
+}
+
 /* graph.c */
 void p2p_graph_changed(void);
 bool p2p_node_is_host(const struct p2p_node *node);
@@ -384,13 +392,15 @@ void p2p_search_space_free(void);
 #if IS_ENABLED(CONFIG_KUNIT)
 struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops);
 #endif
-const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
-					     struct device *client,
-					     unsigned int dirs);
+int p2p_route_answer(struct p2p_provider *provider, struct device *client,
+		     unsigned int dirs, struct p2p_route_info *info,
+		     const struct p2p_cached_route **stored);
 void p2p_cache_forget_client(struct device *client);
 void p2p_cache_free(struct p2p_provider *provider);
 
 /* translate.c */
+int p2p_translate_host(const struct p2p_provider *provider, u64 offset,
+		       struct p2p_addr *out);
 int p2p_translate_route(const struct p2p_provider *provider,
 			const struct p2p_cached_route *route, u64 offset,
 			struct p2p_addr *out);

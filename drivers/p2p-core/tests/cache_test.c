@@ -3,6 +3,7 @@
  * KUnit: the route cache, its invalidation by every kind of change, and
  * removal of what a cached route points at.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 
 #include "../core.h"
@@ -267,6 +268,109 @@ static void cache_generation_grows_with_every_change(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2p_generation(), gen);
 }
 
+/* The cache fill of the query path fails, as GFP_ATOMIC may. */
+static unsigned int cache_failed_fills;
+
+static struct p2p_cached_route *cache_alloc_fails(u32 nr_hops)
+{
+	cache_failed_fills++;
+	return NULL;
+}
+
+/* a -- mid -- b, the provider on b; mid may refuse the turn */
+struct fill_case {
+	const char *name;
+	enum p2p_node_type mid;
+	bool refuse;
+	int ret;
+	enum p2p_map_type map_type;
+};
+
+/* The answers follow from the topology alone. */
+static const struct fill_case fill_cases[] = {
+	{ "direct route", P2P_NODE_SWITCH, false, 0, P2P_MAP_DIRECT },
+	{ "route through the host", P2P_NODE_HOST_BRIDGE, false, 0,
+	  P2P_MAP_THRU_HOST },
+	{ "refused route", P2P_NODE_SWITCH, true, -EHOSTUNREACH,
+	  P2P_MAP_NOT_SUPPORTED },
+};
+
+static void fill_case_desc(const struct fill_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fill, fill_cases, fill_case_desc);
+
+struct fill_answers {
+	int ret, distance, translated;
+	struct p2p_route_info info;
+	struct p2p_provider *found;
+	struct p2p_addr addr;
+};
+
+static void fill_ask(struct fake_topo *t, struct pair *p,
+		     struct fill_answers *ans)
+{
+	struct device *client = fake_dev(t, p->a);
+	struct p2p_provider *prov = t->providers[p->prov];
+
+	ans->ret = query(t, p, &ans->info);
+	ans->distance = p2p_distance_many(prov, &client, 1, false);
+	ans->found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	ans->translated = p2p_translate(prov, client, 0x100000010ULL, &ans->addr);
+}
+
+static void cache_fill_failure_keeps_the_answer(struct kunit *test)
+{
+	const struct fill_case *c = test->param_value;
+	struct fill_answers faulty = {}, healthy = {};
+	struct fake_topo *t = test->priv;
+	struct pair p;
+
+	p.a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	p.sw = fake_node(t, c->mid, false);
+	p.b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	p.la = fake_link(t, p.a, p.sw, 1);
+	p.lb = fake_link(t, p.sw, p.b, 1);
+	p.prov = fake_provider(t, p.b, 0x100000000ULL, 0x1000, true);
+	if (c->refuse)
+		fake_deny_turn(t, p.sw, p.la, p.lb);
+
+	cache_failed_fills = 0;
+	kunit_activate_static_stub(test, p2p_cached_route_alloc,
+				   cache_alloc_fails);
+	fill_ask(t, &p, &faulty);
+	kunit_deactivate_static_stub(test, p2p_cached_route_alloc);
+	KUNIT_ASSERT_GT_MSG(test, cache_failed_fills, 0U,
+			    "the fault was never injected");
+	/* Nothing was stored: these search again, and fill the cache. */
+	fill_ask(t, &p, &healthy);
+
+	KUNIT_EXPECT_EQ(test, healthy.ret, c->ret);
+	KUNIT_EXPECT_EQ(test, healthy.info.map_type, c->map_type);
+	KUNIT_EXPECT_EQ(test, faulty.ret, healthy.ret);
+	KUNIT_EXPECT_EQ(test, faulty.info.map_type, healthy.info.map_type);
+	KUNIT_EXPECT_EQ(test, faulty.info.distance, healthy.info.distance);
+	KUNIT_EXPECT_EQ(test, faulty.info.cost, healthy.info.cost);
+	KUNIT_EXPECT_EQ(test, faulty.info.hops, healthy.info.hops);
+	KUNIT_EXPECT_EQ(test, faulty.info.dirs, healthy.info.dirs);
+	KUNIT_EXPECT_EQ(test, faulty.info.refusal.node_id,
+			healthy.info.refusal.node_id);
+	KUNIT_EXPECT_PTR_EQ(test, faulty.info.refusal.reason,
+			    healthy.info.refusal.reason);
+	KUNIT_EXPECT_EQ(test, faulty.distance, healthy.distance);
+	KUNIT_EXPECT_PTR_EQ(test, faulty.found, healthy.found);
+	/* Only translation needs the hops the cache would have kept. */
+	if (faulty.translated != -ENOMEM) {
+		KUNIT_EXPECT_EQ(test, faulty.translated, healthy.translated);
+		KUNIT_EXPECT_EQ(test, faulty.addr.space, healthy.addr.space);
+		KUNIT_EXPECT_EQ(test, faulty.addr.addr, healthy.addr.addr);
+	}
+	p2p_provider_put(faulty.found);
+	p2p_provider_put(healthy.found);
+}
+
 static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_second_query_hits),
 	KUNIT_CASE(cache_invalidated_by_node_add),
@@ -280,6 +384,7 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_removed_provider_is_enodev),
 	KUNIT_CASE(cache_keeps_directions_apart),
 	KUNIT_CASE(cache_generation_grows_with_every_change),
+	KUNIT_CASE_PARAM(cache_fill_failure_keeps_the_answer, fill_gen_params),
 	{}
 };
 
