@@ -11,6 +11,8 @@
  */
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
+#include <linux/device.h>
+#include <linux/property.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
@@ -65,8 +67,9 @@ out:
  * store loses nothing but the next query's time.
  */
 static int p2p_route_compute(struct p2p_provider *provider,
-			     struct device *client, unsigned int dirs,
-			     struct p2p_route_info *info,
+			     struct device *client,
+			     struct fwnode_handle *client_fwnode,
+			     unsigned int dirs, struct p2p_route_info *info,
 			     const struct p2p_cached_route **stored)
 {
 	struct p2p_search search = {
@@ -92,6 +95,7 @@ static int p2p_route_compute(struct p2p_provider *provider,
 	route = p2p_cached_route_alloc(search.found ? search.hops : 0);
 	if (route) {
 		route->client = client;
+		route->client_fwnode = client_fwnode;
 		route->dirs = dirs;
 		route->generation = p2p_generation();
 		route->error = error;
@@ -120,6 +124,15 @@ out_unlock:
  *	(no memory for an entry; @info and the return value are still the
  *	answer)
  *
+ * An entry is for one device: it is found by the client's address and
+ * its firmware node, as seen when it was filled. A device known to the
+ * graph only by its firmware node is not referenced by the graph and may
+ * be freed, and another device allocated at its address, without any
+ * change to the graph; a different firmware node tells the two apart, and
+ * the same one gives the same answer. A device bound to a node cannot be
+ * freed while the entry is valid: the node holds a reference, and removing
+ * the node makes the entry stale.
+ *
  * Context: any context; the caller holds rcu_read_lock() for as long as it
  * uses *@stored.
  * Return: 0 when a route exists, -EHOSTUNREACH when none does, -ENODEV
@@ -129,14 +142,15 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		     unsigned int dirs, struct p2p_route_info *info,
 		     const struct p2p_cached_route **stored)
 {
+	struct fwnode_handle *fwnode = dev_fwnode(client);
 	u64 generation = p2p_generation();
 	struct p2p_cached_route *route;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "route lookup without RCU");
 	hash_for_each_possible_rcu(provider->cache, route, entry,
 				   (unsigned long)client) {
-		if (route->client == client && route->dirs == dirs &&
-		    route->generation == generation) {
+		if (route->client == client && route->client_fwnode == fwnode &&
+		    route->dirs == dirs && route->generation == generation) {
 			p2p_stat_inc(P2P_STAT_CACHE_HITS);
 			*info = route->info;
 			if (stored)
@@ -145,7 +159,7 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		}
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
-	return p2p_route_compute(provider, client, dirs, info, stored);
+	return p2p_route_compute(provider, client, fwnode, dirs, info, stored);
 }
 
 /**

@@ -146,6 +146,9 @@ struct p2p_hop {
  *	directions) triple until the topology changes
  * @entry: entry in the provider's cache
  * @client: the client device (compared, never dereferenced)
+ * @client_fwnode: dev_fwnode() of @client when the entry was filled
+ *	(compared, never dereferenced): tells apart two devices allocated
+ *	at the same address in turn, see p2p_route_answer()
  * @dirs: the directions asked for
  * @generation: the topology generation the route was computed in
  * @error: 0, or the error the query returned
@@ -157,6 +160,7 @@ struct p2p_hop {
 struct p2p_cached_route {
 	struct hlist_node entry;
 	struct device *client;
+	struct fwnode_handle *client_fwnode;
 	unsigned int dirs;
 	u64 generation;
 	int error;

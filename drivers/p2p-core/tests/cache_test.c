@@ -5,6 +5,8 @@
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/property.h>
 
 #include "../core.h"
 #include "fake_bus.h"
@@ -371,6 +373,89 @@ static void cache_fill_failure_keeps_the_answer(struct kunit *test)
 	p2p_provider_put(healthy.found);
 }
 
+static void cache_swnode_remove(void *fwnode)
+{
+	fwnode_remove_software_node(fwnode);
+}
+
+static struct fwnode_handle *cache_swnode(struct kunit *test)
+{
+	struct fwnode_handle *fwnode = fwnode_create_software_node(NULL, NULL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fwnode);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cache_swnode_remove,
+							fwnode), 0);
+	return fwnode;
+}
+
+/* What the second device at the first one's address is described by. */
+enum reuse_fwnode { REUSE_SAME, REUSE_OTHER, REUSE_NONE };
+
+struct reuse_case {
+	const char *name;
+	enum reuse_fwnode fwnode;
+	int ret;
+};
+
+static const struct reuse_case reuse_cases[] = {
+	{ "the same firmware node", REUSE_SAME, 0 },
+	{ "a firmware node without a route", REUSE_OTHER, -EHOSTUNREACH },
+	{ "no firmware node", REUSE_NONE, -ENODEV },
+};
+
+static void reuse_case_desc(const struct reuse_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reuse, reuse_cases, reuse_case_desc);
+
+/*
+ * A device that only firmware describes (its node is bound to its fwnode,
+ * not to it) goes away, and another device is allocated at its address;
+ * the graph does not change. The new device is asked about on its own.
+ */
+static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
+{
+	const struct reuse_case *c = test->param_value;
+	struct fwnode_handle *fw_client, *fw_other, *fwnode;
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct device *client;
+	unsigned long hits;
+	int ca, sw, b, prov;
+
+	fw_client = cache_swnode(test);
+	fw_other = cache_swnode(test);
+	ca = fake_node_fwnode(t, P2P_NODE_ENDPOINT, fw_client);
+	fake_node_fwnode(t, P2P_NODE_ENDPOINT, fw_other);	/* linked to nothing */
+	sw = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, ca, sw, 1);
+	fake_link(t, sw, b, 1);
+	prov = fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	/* Storage for a device, compared by address only. */
+	client = kunit_kzalloc(test, sizeof(*client), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, client);
+	device_set_node(client, fw_client);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[prov], client, P2P_DIR_BOTH,
+					&info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+
+	/* Freed, and the same memory handed to a different device. */
+	memset(client, 0, sizeof(*client));
+	fwnode = c->fwnode == REUSE_SAME ? fw_client :
+		 c->fwnode == REUSE_OTHER ? fw_other : NULL;
+	device_set_node(client, fwnode);
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[prov], client, P2P_DIR_BOTH,
+					&info), c->ret);
+	/* The same description is the same client: its answer is kept. */
+	if (c->fwnode == REUSE_SAME)
+		KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
+}
+
 static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_second_query_hits),
 	KUNIT_CASE(cache_invalidated_by_node_add),
@@ -385,6 +470,8 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_keeps_directions_apart),
 	KUNIT_CASE(cache_generation_grows_with_every_change),
 	KUNIT_CASE_PARAM(cache_fill_failure_keeps_the_answer, fill_gen_params),
+	KUNIT_CASE_PARAM(cache_reused_device_memory_is_a_new_client,
+			 reuse_gen_params),
 	{}
 };
 
