@@ -4,8 +4,12 @@
  * KUnit suites. Nothing here is part of the API.
  *
  * Locking:
- *   p2p_graph.mutex  serialises writers (backends building the graph) and
- *                    makes the graph stable for debugfs and the notifier.
+ *   p2p_graph.mutex  serialises writers (backends building the graph),
+ *                    makes the graph stable for debugfs and orders the
+ *                    events queued for the notifier.
+ *   p2p_graph.notify_mutex
+ *                    held by the one task telling the notifier about queued
+ *                    events; taken after p2p_graph.mutex is dropped.
  *   p2p_graph.lock   a spinlock, taken with interrupts disabled, under which
  *                    writers publish every change and bump the generation,
  *                    and under which a route search runs. A search therefore
@@ -38,6 +42,21 @@
 #define P2P_TRANSLATE_TRIES	8
 
 /**
+ * struct p2p_pending_event - a change the notifier has not been told yet
+ * @entry: entry in &p2p_graph.events
+ * @event: what changed
+ * @data: the node, link or provider concerned, referenced until delivered
+ * @allocated: the entry was allocated for the event and is freed after it;
+ *	otherwise it is part of @data
+ */
+struct p2p_pending_event {
+	struct list_head entry;
+	enum p2p_event event;
+	void *data;
+	bool allocated;
+};
+
+/**
  * struct p2p_node - a point of the topology
  * @id: small unique number, stable while the node lives
  * @type: the node's role
@@ -51,6 +70,8 @@
  * @removed: the node was taken out of the graph
  * @link_ends: the &struct p2p_link_end of every link at this node
  * @dev_entry: entry in &p2p_graph.dev_nodes, keyed by @dev
+ * @added_event: %P2P_EVENT_NODE_ADDED, until delivered
+ * @removed_event: %P2P_EVENT_NODE_REMOVED, until delivered
  * @rcu: frees the node after a grace period
  * @name: name for messages and debugfs
  */
@@ -65,6 +86,8 @@ struct p2p_node {
 	bool removed;
 	struct list_head link_ends;
 	struct hlist_node dev_entry;
+	struct p2p_pending_event added_event;
+	struct p2p_pending_event removed_event;
 	struct rcu_head rcu;
 	char name[];
 };
@@ -92,6 +115,8 @@ struct p2p_link_end {
  * @priv: the backend's data
  * @ref: the caller's reference and the graph's while published
  * @removed: the link was taken out of the graph
+ * @added_event: %P2P_EVENT_LINK_ADDED, until delivered
+ * @removed_event: %P2P_EVENT_LINK_REMOVED, until delivered
  * @rcu: frees the link after a grace period
  */
 struct p2p_link {
@@ -102,6 +127,8 @@ struct p2p_link {
 	void *priv;
 	struct kref ref;
 	bool removed;
+	struct p2p_pending_event added_event;
+	struct p2p_pending_event removed_event;
 	struct rcu_head rcu;
 };
 
@@ -116,6 +143,8 @@ struct p2p_link {
  * @entry: entry in &p2p_graph.providers (RCU)
  * @cache_lock: serialises writers of @cache
  * @cache: cached routes to this provider, keyed by client device (RCU)
+ * @added_event: %P2P_EVENT_PROVIDER_ADDED, until delivered
+ * @removed_event: %P2P_EVENT_PROVIDER_REMOVED, until delivered
  * @rcu: frees the provider and its cache after a grace period
  */
 struct p2p_provider {
@@ -127,6 +156,8 @@ struct p2p_provider {
 	struct list_head entry;
 	spinlock_t cache_lock;		/* serialises cache writers */
 	DECLARE_HASHTABLE(cache, P2P_CACHE_HASH_BITS);
+	struct p2p_pending_event added_event;
+	struct p2p_pending_event removed_event;
 	struct rcu_head rcu;
 };
 
@@ -244,6 +275,9 @@ struct p2p_stats {
  *	bound only to a firmware node, keyed by it (@lock)
  * @space: scratch for route searches, replaced under @lock
  * @notifier: told about every change, after @mutex is dropped
+ * @events: changes not yet told to @notifier, oldest first (@mutex)
+ * @notify_mutex: held by the one task delivering @events
+ * @notifying: that task, or NULL
  * @stats: per-CPU counters
  */
 struct p2p_graph {
@@ -258,6 +292,9 @@ struct p2p_graph {
 	DECLARE_HASHTABLE(dev_nodes, P2P_DEV_HASH_BITS);
 	struct p2p_search_space space;
 	struct blocking_notifier_head notifier;
+	struct list_head events;
+	struct mutex notify_mutex;	/* one task delivers events */
+	struct task_struct *notifying;
 	struct p2p_stats __percpu *stats;
 };
 
