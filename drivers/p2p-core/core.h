@@ -10,7 +10,8 @@
  *   p2p_graph.notify_mutex
  *                    held by the one task telling the notifier about queued
  *                    events; taken after p2p_graph.mutex is dropped.
- *   p2p_graph.lock   a spinlock, taken with interrupts disabled, under which
+ *   p2p_graph.lock   a spinlock_t taken with spin_lock_irqsave() (with
+ *                    interrupts disabled on !PREEMPT_RT), under which
  *                    writers publish every change and bump the generation,
  *                    and under which a route search runs. A search therefore
  *                    sees one consistent topology and may use the shared

@@ -252,10 +252,13 @@ EXPORT_SYMBOL_NS_GPL(p2p_bus_unregister, P2P_TOPOLOGY);
  * p2p_bus_rules_changed() - tell the core a backend's rules changed
  * @bus: the backend
  *
- * Call after anything forward() or translate() depend on changed outside
- * the graph (an ACS control written at run time, a decoder reprogrammed),
- * so that routes computed under the old rules are not answered from the
- * cache again.
+ * Call after anything forward() or translate() read changed outside the
+ * graph, so that routes computed under the old rules are not answered from
+ * the cache again. The vendor-link backend calls it when a device's
+ * aperture is set. A backend that is not told of such changes cannot call
+ * it: the PCIe backend reads ACS controls during each search, but answers
+ * cached before a control is written at run time (with setpci) stay until
+ * the graph next changes.
  *
  * Context: process context; takes the graph mutex.
  */

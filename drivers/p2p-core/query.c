@@ -4,8 +4,9 @@
  * and at which address; which provider suits a set of clients best; do two
  * devices share a private interconnect.
  *
- * Every query may run in atomic context. A cached answer is read under RCU
- * without locks; a miss runs one route search under the graph lock.
+ * Every query but p2p_interconnect_group(), which takes the graph mutex,
+ * may run in atomic context. A cached answer is read under RCU without
+ * locks; a miss runs one route search under the graph lock.
  */
 #include <linux/device.h>
 #include <linux/limits.h>

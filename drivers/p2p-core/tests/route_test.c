@@ -101,7 +101,9 @@ static void route_client_owning_provider_has_no_hops(struct kunit *test)
 
 /*
  * A square A-B-D and A-C-D with equal costs; bandwidth tells the two
- * paths apart. The path whose links were added first wins, every time.
+ * paths apart. The path whose links have the lower ids wins, every time:
+ * here those added first, as ids are given lowest free first and no link
+ * is removed while the square is built.
  */
 static void build_square(struct fake_topo *t, bool b_first, int *a, int *d)
 {
