@@ -346,9 +346,11 @@ EXPORT_SYMBOL_GPL(pcie_p2p_distance);
  * could cross a bridge that would have redirected it. A client with no
  * node of its own (an auxiliary or platform child of a PCI function) is
  * refused silently, as p2pdma refuses any device that is not a PCI
- * function. Why a route is refused or goes through the host is logged once
- * per answer the graph computes (p2pdma logs once per pair), never per
- * mapping, and only with @memory (without it every call would compute).
+ * function. Why a route is refused or goes through the host is logged
+ * when the graph's answer for the pair is new (&p2p_route_info.new_answer):
+ * once per pair while the answer holds, as p2pdma logs once per pair,
+ * never per mapping, and not again when unrelated changes invalidate the
+ * cache. Without @memory nothing is cached and nothing logged.
  *
  * Context: any context; never sleeps.
  * Return: the map type; %P2P_MAP_NOT_SUPPORTED when there is no route.
@@ -363,7 +365,7 @@ enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
 	ret = pcie_p2p_route(provider, memory, client, &info);
 	if (ret == -ENODEV)
 		return P2P_MAP_NOT_SUPPORTED;
-	if (memory && info.computed && (ret || info.refusal.reason))
+	if (memory && info.new_answer && (ret || info.refusal.reason))
 		pcie_p2p_explain(provider, client, ret, &info);
 	return ret ? P2P_MAP_NOT_SUPPORTED : info.map_type;
 }

@@ -5,23 +5,69 @@
  * current. Every change to the graph bumps the generation, so invalidation
  * costs nothing; a stale entry is replaced by the next query for the same
  * pair. A hit is a hash lookup and a comparison under rcu_read_lock(), the
- * same work as p2pdma's per-provider xarray lookup.
+ * same work as p2pdma's per-provider xarray lookup. When no entry can be
+ * allocated the query still answers; only the hops a translation needs
+ * are then missing.
  */
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
+#include <linux/device.h>
+#include <linux/property.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
 #include "core.h"
 
-static void p2p_cache_insert(struct p2p_provider *provider,
+/**
+ * p2p_cached_route_alloc() - allocate a cache entry
+ * @nr_hops: the length of the route it will hold
+ *
+ * The one allocation of the query path; KUnit suites make it fail here.
+ *
+ * Context: any context; the graph lock is held.
+ * Return: a zeroed entry with room for @nr_hops hops, or NULL.
+ */
+VISIBLE_IF_KUNIT struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops)
+{
+	struct p2p_cached_route *route;
+
+	KUNIT_STATIC_STUB_REDIRECT(p2p_cached_route_alloc, nr_hops);
+	route = kzalloc(struct_size(route, hops, nr_hops),
+			GFP_ATOMIC | __GFP_NOWARN);
+	if (route)
+		route->nr_hops = nr_hops;
+	return route;
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_cached_route_alloc);
+
+/* Whether two answers would be explained alike (see p2p_route_info). */
+static bool p2p_same_answer(const struct p2p_cached_route *a,
+			    const struct p2p_cached_route *b)
+{
+	return a->client_fwnode == b->client_fwnode && a->error == b->error &&
+	       a->info.map_type == b->info.map_type &&
+	       a->info.refusal.node_id == b->info.refusal.node_id &&
+	       a->info.refusal.reason == b->info.refusal.reason;
+}
+
+/*
+ * Replace the entry of the same client and directions, stale or not.
+ * Return whether the answer is new: there was no entry, or its answer
+ * differed. Of two CPUs that compute the same answer at once, only the
+ * first to insert it sees it as new.
+ */
+static bool p2p_cache_insert(struct p2p_provider *provider,
 			     struct p2p_cached_route *route)
 {
 	struct p2p_cached_route *old;
 	unsigned long flags;
+	bool new_answer = true;
 
 	spin_lock_irqsave(&provider->cache_lock, flags);
 	hash_for_each_possible(provider->cache, old, entry,
 			       (unsigned long)route->client) {
 		if (old->client == route->client && old->dirs == route->dirs) {
+			new_answer = !p2p_same_answer(old, route);
 			hlist_replace_rcu(&old->entry, &route->entry);
 			kfree_rcu(old, rcu);
 			goto out;
@@ -30,11 +76,19 @@ static void p2p_cache_insert(struct p2p_provider *provider,
 	hash_add_rcu(provider->cache, &route->entry, (unsigned long)route->client);
 out:
 	spin_unlock_irqrestore(&provider->cache_lock, flags);
+	return new_answer;
 }
 
-static const struct p2p_cached_route *
-p2p_route_compute(struct p2p_provider *provider, struct device *client,
-		  unsigned int dirs)
+/*
+ * Search, answer in @info, and keep the answer when an entry can be
+ * allocated: *@stored is the entry, or NULL. As in p2pdma, a failed cache
+ * store loses nothing but the next query's time.
+ */
+static int p2p_route_compute(struct p2p_provider *provider,
+			     struct device *client,
+			     struct fwnode_handle *client_fwnode,
+			     unsigned int dirs, struct p2p_route_info *info,
+			     const struct p2p_cached_route **stored)
 {
 	struct p2p_search search = {
 		.client = client,
@@ -42,78 +96,88 @@ p2p_route_compute(struct p2p_provider *provider, struct device *client,
 		.dirs = dirs & P2P_DIR_BOTH,
 		.no_private = dirs & P2P_ROUTE_NO_PRIVATE,
 	};
-	struct p2p_cached_route *route;
+	struct p2p_cached_route *route = NULL;
 	unsigned long flags;
+	int error = -ENODEV;
 
+	p2p_route_info_none(info);
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	if (provider->removed || provider->node->removed) {
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-		return ERR_PTR(-ENODEV);
-	}
+	if (provider->removed || provider->node->removed)
+		goto out_unlock;
 	p2p_search_run(&search);
-	if (!search.client_known) {
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-		return ERR_PTR(-ENODEV);
-	}
+	if (!search.client_known)
+		goto out_unlock;
 
-	route = kzalloc(struct_size(route, hops, search.found ? search.hops : 0),
-			GFP_ATOMIC | __GFP_NOWARN);
-	if (!route) {
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-		return ERR_PTR(-ENOMEM);
+	error = search.found ? 0 : -EHOSTUNREACH;
+	p2p_route_summarise(&search, info);
+	route = p2p_cached_route_alloc(search.found ? search.hops : 0);
+	if (route) {
+		route->client = client;
+		route->client_fwnode = client_fwnode;
+		route->dirs = dirs;
+		route->generation = p2p_generation();
+		route->error = error;
+		route->info = *info;
+		if (search.found)
+			p2p_search_route(&search, route->hops);
 	}
-	route->client = client;
-	route->dirs = dirs;
-	route->generation = p2p_generation();
-	if (search.found) {
-		route->nr_hops = search.hops;
-		p2p_search_route(&search, route->hops);
-	} else {
-		route->error = -EHOSTUNREACH;
-	}
-	p2p_route_summarise(&search, &route->info);
+out_unlock:
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
-	p2p_cache_insert(provider, route);
-	return route;
+	if (route)
+		info->new_answer = p2p_cache_insert(provider, route);
+	if (stored)
+		*stored = route;
+	return error;
 }
 
 /**
- * p2p_route_get() - the route from @client to @provider, cached or new
+ * p2p_route_answer() - the route from @client to @provider, cached or new
  * @provider: the provider
  * @client: the client device
  * @dirs: the directions the route must carry
- * @computed: set to whether this call searched (a cache miss); may be NULL
+ * @info: the answer; %P2P_MAP_NOT_SUPPORTED when there is no route
+ * @stored: if not NULL, set to the cache entry that holds the answer and
+ *	the route's hops, or to NULL when the answer could not be kept
+ *	(no memory for an entry; @info and the return value are still the
+ *	answer)
+ *
+ * An entry is for one device: it is found by the client's address and
+ * its firmware node, as seen when it was filled. A device known to the
+ * graph only by its firmware node is not referenced by the graph and may
+ * be freed, and another device allocated at its address, without any
+ * change to the graph; a different firmware node tells the two apart, and
+ * the same one gives the same answer. A device bound to a node cannot be
+ * freed while the entry is valid: the node holds a reference, and removing
+ * the node makes the entry stale.
  *
  * Context: any context; the caller holds rcu_read_lock() for as long as it
- * uses the result.
- * Return: the route (whose @error may say there is none), or an ERR_PTR():
- * -ENODEV when the provider or its node was removed or @client has no
- * node, -ENOMEM.
+ * uses *@stored.
+ * Return: 0 when a route exists, -EHOSTUNREACH when none does, -ENODEV
+ * when the provider or its node was removed or @client has no node.
  */
-const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
-					     struct device *client,
-					     unsigned int dirs, bool *computed)
+int p2p_route_answer(struct p2p_provider *provider, struct device *client,
+		     unsigned int dirs, struct p2p_route_info *info,
+		     const struct p2p_cached_route **stored)
 {
+	struct fwnode_handle *fwnode = dev_fwnode(client);
 	u64 generation = p2p_generation();
 	struct p2p_cached_route *route;
-
-	if (computed)
-		*computed = false;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "route lookup without RCU");
 	hash_for_each_possible_rcu(provider->cache, route, entry,
 				   (unsigned long)client) {
-		if (route->client == client && route->dirs == dirs &&
-		    route->generation == generation) {
+		if (route->client == client && route->client_fwnode == fwnode &&
+		    route->dirs == dirs && route->generation == generation) {
 			p2p_stat_inc(P2P_STAT_CACHE_HITS);
-			return route;
+			*info = route->info;
+			if (stored)
+				*stored = route;
+			return route->error;
 		}
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
-	if (computed)
-		*computed = true;
-	return p2p_route_compute(provider, client, dirs);
+	return p2p_route_compute(provider, client, fwnode, dirs, info, stored);
 }
 
 /**

@@ -4,9 +4,14 @@
  * KUnit suites. Nothing here is part of the API.
  *
  * Locking:
- *   p2p_graph.mutex  serialises writers (backends building the graph) and
- *                    makes the graph stable for debugfs and the notifier.
- *   p2p_graph.lock   a spinlock, taken with interrupts disabled, under which
+ *   p2p_graph.mutex  serialises writers (backends building the graph),
+ *                    makes the graph stable for debugfs and orders the
+ *                    events queued for the notifier.
+ *   p2p_graph.notify_mutex
+ *                    held by the one task telling the notifier about queued
+ *                    events; taken after p2p_graph.mutex is dropped.
+ *   p2p_graph.lock   a spinlock_t taken with spin_lock_irqsave() (with
+ *                    interrupts disabled on !PREEMPT_RT), under which
  *                    writers publish every change and bump the generation,
  *                    and under which a route search runs. A search therefore
  *                    sees one consistent topology and may use the shared
@@ -29,12 +34,28 @@
 #include <linux/p2p_topology.h>
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/xarray.h>
 
 #define P2P_DEV_HASH_BITS	8
 #define P2P_CACHE_HASH_BITS	6
 #define P2P_SEARCH_REFUSALS	8
 #define P2P_TRANSLATE_TRIES	8
+
+/**
+ * struct p2p_pending_event - a change the notifier has not been told yet
+ * @entry: entry in &p2p_graph.events
+ * @event: what changed
+ * @data: the node, link or provider concerned, referenced until delivered
+ * @allocated: the entry was allocated for the event and is freed after it;
+ *	otherwise it is part of @data
+ */
+struct p2p_pending_event {
+	struct list_head entry;
+	enum p2p_event event;
+	void *data;
+	bool allocated;
+};
 
 /**
  * struct p2p_node - a point of the topology
@@ -50,6 +71,8 @@
  * @removed: the node was taken out of the graph
  * @link_ends: the &struct p2p_link_end of every link at this node
  * @dev_entry: entry in &p2p_graph.dev_nodes, keyed by @dev
+ * @added_event: %P2P_EVENT_NODE_ADDED, until delivered
+ * @removed_event: %P2P_EVENT_NODE_REMOVED, until delivered
  * @rcu: frees the node after a grace period
  * @name: name for messages and debugfs
  */
@@ -64,6 +87,8 @@ struct p2p_node {
 	bool removed;
 	struct list_head link_ends;
 	struct hlist_node dev_entry;
+	struct p2p_pending_event added_event;
+	struct p2p_pending_event removed_event;
 	struct rcu_head rcu;
 	char name[];
 };
@@ -91,6 +116,8 @@ struct p2p_link_end {
  * @priv: the backend's data
  * @ref: the caller's reference and the graph's while published
  * @removed: the link was taken out of the graph
+ * @added_event: %P2P_EVENT_LINK_ADDED, until delivered
+ * @removed_event: %P2P_EVENT_LINK_REMOVED, until delivered
  * @rcu: frees the link after a grace period
  */
 struct p2p_link {
@@ -101,6 +128,8 @@ struct p2p_link {
 	void *priv;
 	struct kref ref;
 	bool removed;
+	struct p2p_pending_event added_event;
+	struct p2p_pending_event removed_event;
 	struct rcu_head rcu;
 };
 
@@ -115,6 +144,8 @@ struct p2p_link {
  * @entry: entry in &p2p_graph.providers (RCU)
  * @cache_lock: serialises writers of @cache
  * @cache: cached routes to this provider, keyed by client device (RCU)
+ * @added_event: %P2P_EVENT_PROVIDER_ADDED, until delivered
+ * @removed_event: %P2P_EVENT_PROVIDER_REMOVED, until delivered
  * @rcu: frees the provider and its cache after a grace period
  */
 struct p2p_provider {
@@ -126,6 +157,8 @@ struct p2p_provider {
 	struct list_head entry;
 	spinlock_t cache_lock;		/* serialises cache writers */
 	DECLARE_HASHTABLE(cache, P2P_CACHE_HASH_BITS);
+	struct p2p_pending_event added_event;
+	struct p2p_pending_event removed_event;
 	struct rcu_head rcu;
 };
 
@@ -145,6 +178,9 @@ struct p2p_hop {
  *	directions) triple until the topology changes
  * @entry: entry in the provider's cache
  * @client: the client device (compared, never dereferenced)
+ * @client_fwnode: dev_fwnode() of @client when the entry was filled
+ *	(compared, never dereferenced): tells apart two devices allocated
+ *	at the same address in turn, see p2p_route_answer()
  * @dirs: the directions asked for
  * @generation: the topology generation the route was computed in
  * @error: 0, or the error the query returned
@@ -156,6 +192,7 @@ struct p2p_hop {
 struct p2p_cached_route {
 	struct hlist_node entry;
 	struct device *client;
+	struct fwnode_handle *client_fwnode;
 	unsigned int dirs;
 	u64 generation;
 	int error;
@@ -239,6 +276,9 @@ struct p2p_stats {
  *	bound only to a firmware node, keyed by it (@lock)
  * @space: scratch for route searches, replaced under @lock
  * @notifier: told about every change, after @mutex is dropped
+ * @events: changes not yet told to @notifier, oldest first (@mutex)
+ * @notify_mutex: held by the one task delivering @events
+ * @notifying: that task, or NULL
  * @stats: per-CPU counters
  */
 struct p2p_graph {
@@ -253,6 +293,9 @@ struct p2p_graph {
 	DECLARE_HASHTABLE(dev_nodes, P2P_DEV_HASH_BITS);
 	struct p2p_search_space space;
 	struct blocking_notifier_head notifier;
+	struct list_head events;
+	struct mutex notify_mutex;	/* one task delivers events */
+	struct task_struct *notifying;
 	struct p2p_stats __percpu *stats;
 };
 
@@ -302,6 +345,13 @@ static inline bool p2p_node_is_for(const struct p2p_node *node,
 	if (node->dev)
 		return node->dev == dev;
 	return fwnode && node->fwnode == fwnode;
+}
+
+/* The answer when there is no route. */
+static inline void p2p_route_info_none(struct p2p_route_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->map_type = P2P_MAP_NOT_SUPPORTED;
 }
 
 /* graph.c */
@@ -381,13 +431,18 @@ int p2p_search_space_reserve(u32 link_id);
 void p2p_search_space_free(void);
 
 /* cache.c */
-const struct p2p_cached_route *p2p_route_get(struct p2p_provider *provider,
-					     struct device *client,
-					     unsigned int dirs, bool *computed);
+#if IS_ENABLED(CONFIG_KUNIT)
+struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops);
+#endif
+int p2p_route_answer(struct p2p_provider *provider, struct device *client,
+		     unsigned int dirs, struct p2p_route_info *info,
+		     const struct p2p_cached_route **stored);
 void p2p_cache_forget_client(struct device *client);
 void p2p_cache_free(struct p2p_provider *provider);
 
 /* translate.c */
+int p2p_translate_host(const struct p2p_provider *provider, u64 offset,
+		       struct p2p_addr *out);
 int p2p_translate_route(const struct p2p_provider *provider,
 			const struct p2p_cached_route *route, u64 offset,
 			struct p2p_addr *out);

@@ -30,6 +30,8 @@ struct p2p_graph p2p_graph = {
 	.buses = LIST_HEAD_INIT(p2p_graph.buses),
 	.providers = LIST_HEAD_INIT(p2p_graph.providers),
 	.notifier = BLOCKING_NOTIFIER_INIT(p2p_graph.notifier),
+	.events = LIST_HEAD_INIT(p2p_graph.events),
+	.notify_mutex = __MUTEX_INITIALIZER(p2p_graph.notify_mutex),
 };
 EXPORT_SYMBOL_IF_KUNIT(p2p_graph);
 
@@ -58,13 +60,104 @@ unsigned long p2p_stat(enum p2p_stat stat)
 }
 EXPORT_SYMBOL_IF_KUNIT(p2p_stat);
 
-static void p2p_notify(enum p2p_event event, void *data)
-{
-	blocking_notifier_call_chain(&p2p_graph.notifier, event, data);
-}
-
 static void p2p_link_unpublish(struct p2p_link *link);
 static void p2p_node_unpublish(struct p2p_node *node);
+static void p2p_link_release(struct kref *ref);
+
+/* Take (@get) or drop the reference an event holds on what it is about. */
+static void p2p_event_ref(enum p2p_event event, void *data, bool get)
+{
+	struct p2p_provider *provider = data;
+	struct p2p_link *link = data;
+
+	switch (event) {
+	case P2P_EVENT_NODE_ADDED:
+	case P2P_EVENT_NODE_REMOVED:
+		if (get)
+			p2p_node_get(data);
+		else
+			p2p_node_put(data);
+		break;
+	case P2P_EVENT_LINK_ADDED:
+	case P2P_EVENT_LINK_CHANGED:
+	case P2P_EVENT_LINK_REMOVED:
+		if (get)
+			kref_get(&link->ref);
+		else
+			kref_put(&link->ref, p2p_link_release);
+		break;
+	case P2P_EVENT_PROVIDER_ADDED:
+	case P2P_EVENT_PROVIDER_REMOVED:
+		if (get)
+			kref_get(&provider->ref);
+		else
+			p2p_provider_put(provider);
+		break;
+	}
+}
+
+/*
+ * Queue @event about @data, referenced until it is delivered. Called
+ * under the graph mutex, in the critical section that made the change:
+ * the queue is in the order of the changes.
+ */
+static void p2p_event_queue(struct p2p_pending_event *pending,
+			    enum p2p_event event, void *data)
+{
+	lockdep_assert_held(&p2p_graph.mutex);
+	pending->event = event;
+	pending->data = data;
+	p2p_event_ref(event, data, true);
+	list_add_tail(&pending->entry, &p2p_graph.events);
+}
+
+static struct p2p_pending_event *p2p_event_next(void)
+{
+	struct p2p_pending_event *pending;
+
+	mutex_lock(&p2p_graph.mutex);
+	pending = list_first_entry_or_null(&p2p_graph.events,
+					   struct p2p_pending_event, entry);
+	if (pending)
+		list_del(&pending->entry);
+	mutex_unlock(&p2p_graph.mutex);
+	return pending;
+}
+
+/*
+ * Tell the notifier about the queued changes, oldest first, after the
+ * graph mutex was dropped. One task delivers at a time; a task that
+ * changed the graph meanwhile waits here until its events are out. A
+ * callback that changes the graph finds itself delivering already: it
+ * returns at once, and the loop below delivers its events after it, in
+ * order, without entering the notifier's rwsem again.
+ */
+static void p2p_events_deliver(void)
+{
+	struct p2p_pending_event *pending;
+	enum p2p_event event;
+	bool allocated;
+	void *data;
+
+	might_sleep();
+	if (READ_ONCE(p2p_graph.notifying) == current)
+		return;
+
+	mutex_lock(&p2p_graph.notify_mutex);
+	WRITE_ONCE(p2p_graph.notifying, current);
+	while ((pending = p2p_event_next())) {
+		event = pending->event;
+		data = pending->data;
+		allocated = pending->allocated;
+		blocking_notifier_call_chain(&p2p_graph.notifier, event, data);
+		/* An entry inside @data may go with its last reference. */
+		if (allocated)
+			kfree(pending);
+		p2p_event_ref(event, data, false);
+	}
+	WRITE_ONCE(p2p_graph.notifying, NULL);
+	mutex_unlock(&p2p_graph.notify_mutex);
+}
 
 static bool p2p_bus_registered(const struct p2p_bus *bus)
 {
@@ -159,10 +252,13 @@ EXPORT_SYMBOL_NS_GPL(p2p_bus_unregister, P2P_TOPOLOGY);
  * p2p_bus_rules_changed() - tell the core a backend's rules changed
  * @bus: the backend
  *
- * Call after anything forward() or translate() depend on changed outside
- * the graph (an ACS control written at run time, a decoder reprogrammed),
- * so that routes computed under the old rules are not answered from the
- * cache again.
+ * Call after anything forward() or translate() read changed outside the
+ * graph, so that routes computed under the old rules are not answered from
+ * the cache again. The vendor-link backend calls it when a device's
+ * aperture is set. A backend that is not told of such changes cannot call
+ * it: the PCIe backend reads ACS controls during each search, but answers
+ * cached before a control is written at run time (with setpci) stay until
+ * the graph next changes.
  *
  * Context: process context; takes the graph mutex.
  */
@@ -387,9 +483,10 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 			 p2p_node_key(node));
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	p2p_event_queue(&node->added_event, P2P_EVENT_NODE_ADDED, node);
 	mutex_unlock(&p2p_graph.mutex);
 
-	p2p_notify(P2P_EVENT_NODE_ADDED, node);
+	p2p_events_deliver();
 	return node;
 
 err_unlock:
@@ -485,9 +582,10 @@ struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 	list_add_tail(&link->end[1].entry, &b->link_ends);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	p2p_event_queue(&link->added_event, P2P_EVENT_LINK_ADDED, link);
 	mutex_unlock(&p2p_graph.mutex);
 
-	p2p_notify(P2P_EVENT_LINK_ADDED, link);
+	p2p_events_deliver();
 	return link;
 
 err_unlock:
@@ -544,10 +642,12 @@ static void p2p_link_unpublish(struct p2p_link *link)
  * Routes computed before the change are recomputed on their next query.
  *
  * Context: process context; takes the graph mutex.
- * Return: 0, -EINVAL for bad attributes, -ENODEV when the link was removed.
+ * Return: 0, -EINVAL for bad attributes, -ENODEV when the link was removed,
+ * -ENOMEM.
  */
 int p2p_link_set_attr(struct p2p_link *link, const struct p2p_link_attr *attr)
 {
+	struct p2p_pending_event *changed;
 	unsigned long flags;
 	int ret;
 
@@ -556,19 +656,26 @@ int p2p_link_set_attr(struct p2p_link *link, const struct p2p_link_attr *attr)
 	ret = p2p_link_attr_check(attr);
 	if (ret)
 		return ret;
+	/* A link may change again before this change is delivered. */
+	changed = kzalloc(sizeof(*changed), GFP_KERNEL);
+	if (!changed)
+		return -ENOMEM;
+	changed->allocated = true;
 
 	mutex_lock(&p2p_graph.mutex);
 	if (link->removed) {
 		mutex_unlock(&p2p_graph.mutex);
+		kfree(changed);
 		return -ENODEV;
 	}
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	link->attr = *attr;
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	p2p_event_queue(changed, P2P_EVENT_LINK_CHANGED, link);
 	mutex_unlock(&p2p_graph.mutex);
 
-	p2p_notify(P2P_EVENT_LINK_CHANGED, link);
+	p2p_events_deliver();
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_link_set_attr, P2P_TOPOLOGY);
@@ -593,10 +700,13 @@ void p2p_link_remove(struct p2p_link *link)
 	mutex_lock(&p2p_graph.mutex);
 	was_published = !link->removed;
 	p2p_link_unpublish(link);
+	if (was_published)
+		p2p_event_queue(&link->removed_event, P2P_EVENT_LINK_REMOVED,
+				link);
 	mutex_unlock(&p2p_graph.mutex);
 
 	if (was_published)
-		p2p_notify(P2P_EVENT_LINK_REMOVED, link);
+		p2p_events_deliver();
 	kref_put(&link->ref, p2p_link_release);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_link_remove, P2P_TOPOLOGY);
@@ -654,10 +764,13 @@ void p2p_node_remove(struct p2p_node *node)
 	mutex_lock(&p2p_graph.mutex);
 	was_published = !node->removed;
 	p2p_node_unpublish(node);
+	if (was_published)
+		p2p_event_queue(&node->removed_event, P2P_EVENT_NODE_REMOVED,
+				node);
 	mutex_unlock(&p2p_graph.mutex);
 
 	if (was_published)
-		p2p_notify(P2P_EVENT_NODE_REMOVED, node);
+		p2p_events_deliver();
 	p2p_node_put(node);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_node_remove, P2P_TOPOLOGY);
@@ -754,9 +867,11 @@ struct p2p_provider *p2p_provider_add(struct p2p_node *node,
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	p2p_event_queue(&provider->added_event, P2P_EVENT_PROVIDER_ADDED,
+			provider);
 	mutex_unlock(&p2p_graph.mutex);
 
-	p2p_notify(P2P_EVENT_PROVIDER_ADDED, provider);
+	p2p_events_deliver();
 	return provider;
 
 err_unlock:
@@ -792,11 +907,13 @@ void p2p_provider_remove(struct p2p_provider *provider)
 		WRITE_ONCE(provider->removed, true);
 		p2p_graph_changed();
 		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+		p2p_event_queue(&provider->removed_event,
+				P2P_EVENT_PROVIDER_REMOVED, provider);
 	}
 	mutex_unlock(&p2p_graph.mutex);
 
 	if (was_published) {
-		p2p_notify(P2P_EVENT_PROVIDER_REMOVED, provider);
+		p2p_events_deliver();
 		p2p_provider_put(provider);	/* the graph's */
 	}
 	p2p_provider_put(provider);
@@ -947,15 +1064,24 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
 /**
  * p2p_register_notifier() - be told when the topology changes
  * @nb: the notifier; its callback gets an &enum p2p_event and the node,
- *	link or provider concerned, which stays valid during the call
+ *	link or provider concerned, which the core holds a reference to
+ *	until the callback returns
  *
- * Callbacks run in process context without graph locks held, so they may
- * query and change the graph. They may run with a backend's own lock held
- * (the backend that made the change), so a callback that must call a
+ * Events arrive one at a time, in the order the changes were made, in
+ * process context without graph locks held. The events of a change are
+ * delivered before the call that made it returns, unless a callback made
+ * it: a callback may query and change the graph, and the events of its
+ * changes follow once it has returned. Callbacks may run in the task of
+ * any backend that changed the graph, with that backend's own lock held,
+ * while other tasks that change the graph wait for them. A callback
+ * therefore must not take a lock that is held around changes to the graph
+ * (a backend's lock), must not wait for another task that changes the
+ * graph, and must not register or unregister a notifier; one that needs a
  * backend's API defers it to a work item, as the vendor-link backend does.
  * The links of a removed node go with it without events of their own:
  * %P2P_EVENT_NODE_REMOVED stands for them.
  *
+ * Context: process context.
  * Return: 0 or a negative errno.
  */
 int p2p_register_notifier(struct notifier_block *nb)
@@ -968,6 +1094,9 @@ EXPORT_SYMBOL_NS_GPL(p2p_register_notifier, P2P_TOPOLOGY);
  * p2p_unregister_notifier() - stop being told about topology changes
  * @nb: a notifier registered with p2p_register_notifier()
  *
+ * Once this returns, @nb's callback runs no more.
+ *
+ * Context: process context; not from a notifier callback.
  * Return: 0, or -ENOENT when @nb was not registered.
  */
 int p2p_unregister_notifier(struct notifier_block *nb)

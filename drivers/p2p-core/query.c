@@ -4,8 +4,9 @@
  * and at which address; which provider suits a set of clients best; do two
  * devices share a private interconnect.
  *
- * Every query may run in atomic context. A cached answer is read under RCU
- * without locks; a miss runs one route search under the graph lock.
+ * Every query but p2p_interconnect_group(), which takes the graph mutex,
+ * may run in atomic context. A cached answer is read under RCU without
+ * locks; a miss runs one route search under the graph lock.
  */
 #include <linux/device.h>
 #include <linux/limits.h>
@@ -21,12 +22,6 @@ static bool p2p_dirs_valid(unsigned int dirs)
 	       !(dirs & ~(P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE));
 }
 
-static void p2p_route_info_refused(struct p2p_route_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->map_type = P2P_MAP_NOT_SUPPORTED;
-}
-
 /**
  * p2p_route() - how a client reaches a provider's memory
  * @provider: the provider
@@ -36,34 +31,28 @@ static void p2p_route_info_refused(struct p2p_route_info *info)
  * @info: the answer; on error its map type is %P2P_MAP_NOT_SUPPORTED and
  *	@info->refusal may name the node that refused
  *
+ * The answer is kept until the topology changes; when there is no memory
+ * to keep it, it is given all the same.
+ *
  * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: 0 when a route exists, -EHOSTUNREACH when none does, -ENODEV
  * when @client has no node in the topology or the provider was removed,
- * -EINVAL for bad arguments, -ENOMEM when a route could not be recorded.
+ * -EINVAL for bad arguments.
  */
 int p2p_route(struct p2p_provider *provider, struct device *client,
 	      unsigned int dirs, struct p2p_route_info *info)
 {
-	const struct p2p_cached_route *route;
-	bool computed;
 	int ret;
 
 	if (!info)
 		return -EINVAL;
-	p2p_route_info_refused(info);
+	p2p_route_info_none(info);
 	if (!provider || !client || !p2p_dirs_valid(dirs))
 		return -EINVAL;
 
 	rcu_read_lock();
-	route = p2p_route_get(provider, client, dirs, &computed);
-	if (IS_ERR(route)) {
-		ret = PTR_ERR(route);
-	} else {
-		*info = route->info;
-		ret = route->error;
-	}
+	ret = p2p_route_answer(provider, client, dirs, info, NULL);
 	rcu_read_unlock();
-	info->computed = computed;
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route, P2P_TOPOLOGY);
@@ -101,9 +90,8 @@ static bool p2p_search_to_node(struct p2p_search *search,
  *	%P2P_ROUTE_NO_PRIVATE
  * @info: the answer, as from p2p_route()
  *
- * Like p2p_route(), but not cached: every call searches, and the answer
- * is always &p2p_route_info.computed. Consumers with a provider should use
- * p2p_route().
+ * Like p2p_route(), but not cached: every call searches. Consumers with a
+ * provider should use p2p_route().
  *
  * Context: never sleeps; anywhere a spinlock_t may be taken.
  * Return: 0, -EHOSTUNREACH, -ENODEV when either device has no node, or
@@ -125,7 +113,7 @@ int p2p_route_to_device(struct device *target, struct device *client,
 
 	if (!info)
 		return -EINVAL;
-	p2p_route_info_refused(info);
+	p2p_route_info_none(info);
 	if (!target || !client || !p2p_dirs_valid(dirs))
 		return -EINVAL;
 	fwnode = dev_fwnode(target);
@@ -144,17 +132,20 @@ int p2p_route_to_device(struct device *target, struct device *client,
 			    !p2p_search_to_node(&search, node, &best, &ret))
 				break;
 	if (best.node) {
-		/* The search space must hold the winner's states. */
+		/*
+		 * The search space must hold the winner's states. A repeat
+		 * may find forward() answering differently: its answer is the
+		 * one returned, route or none.
+		 */
 		if (search.target != best.node || !search.found) {
 			search.target = best.node;
 			p2p_search_run(&search);
 		}
-		ret = 0;
+		ret = search.found ? 0 : -EHOSTUNREACH;
 	}
 	if (search.target && search.client_known)
 		p2p_route_summarise(&search, info);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
-	info->computed = true;
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
@@ -222,8 +213,7 @@ static void p2p_explain(struct p2p_provider *provider, struct device *client,
  * @clients: the devices that will do DMA to it
  * @num_clients: number of entries in @clients
  * @verbose: log, for every client that cannot use the provider, which node
- *	refused and why (every time: callers ask for it when they set up,
- *	not per I/O)
+ *	refused and why
  *
  * Like pci_p2pdma_distance_many(): the sum of the route distances, or -1
  * when any client has no route. Routes must carry both directions.
@@ -266,33 +256,32 @@ static int p2p_provider_score(struct p2p_provider *provider,
 			      struct device **clients, unsigned int num_clients,
 			      enum p2p_find_policy policy, u64 *score)
 {
-	const struct p2p_cached_route *route;
+	struct p2p_route_info info;
 	unsigned int i;
+	int ret;
 
 	*score = 0;
 	for (i = 0; i < num_clients; i++) {
-		route = p2p_route_get(provider, clients[i], P2P_DIR_BOTH, NULL);
-		if (IS_ERR(route))
-			return PTR_ERR(route);
-		if (route->error)
-			return route->error;
+		ret = p2p_route_answer(provider, clients[i], P2P_DIR_BOTH, &info,
+				       NULL);
+		if (ret)
+			return ret;
 		/* The client's own memory: nothing to cross, nothing slower. */
-		if (!route->info.hops)
+		if (!info.hops)
 			continue;
 
 		switch (policy) {
 		case P2P_FIND_COST:
-			*score += route->info.distance;
+			*score += info.distance;
 			break;
 		case P2P_FIND_BANDWIDTH:
 			/* The slowest client decides; unknown is slowest. */
 			*score = max_t(u64, *score,
-				       U32_MAX - route->info.bandwidth_MBps);
+				       U32_MAX - info.bandwidth_MBps);
 			break;
 		case P2P_FIND_LATENCY:
 			/* The farthest client decides; unknown is farthest. */
-			*score = max_t(u64, *score, route->info.latency_ns ?:
-				       U32_MAX);
+			*score = max_t(u64, *score, info.latency_ns ?: U32_MAX);
 			break;
 		}
 	}
@@ -367,13 +356,16 @@ EXPORT_SYMBOL_NS_GPL(p2p_find_provider, P2P_TOPOLOGY);
  * Return: 0, or the errors of p2p_route() and of address translation
  * (-ERANGE for an offset outside the provider or an address a link cannot
  * carry, -EOPNOTSUPP for memory with no host address behind a host route),
- * -EAGAIN when the topology kept changing during the query.
+ * -EAGAIN when the topology kept changing during the query, -ENOMEM when
+ * the hops of a direct route could not be kept (no memory for a cache
+ * entry).
  */
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out)
 {
 	const struct p2p_cached_route *route;
 	unsigned int tries = P2P_TRANSLATE_TRIES;
+	struct p2p_route_info info;
 	unsigned long flags;
 	int ret;
 
@@ -382,18 +374,18 @@ int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 
 	rcu_read_lock();
 	do {
-		route = p2p_route_get(provider, client, P2P_DIR_BOTH, NULL);
-		if (IS_ERR(route)) {
-			ret = PTR_ERR(route);
+		ret = p2p_route_answer(provider, client, P2P_DIR_BOTH, &info,
+				       &route);
+		if (ret)
 			break;
-		}
-		if (route->error) {
-			ret = route->error;
-			break;
-		}
 		/* Through the host: the host address, no backend op to run. */
-		if (route->info.map_type == P2P_MAP_THRU_HOST) {
-			ret = p2p_translate_route(provider, route, offset, out);
+		if (info.map_type == P2P_MAP_THRU_HOST) {
+			ret = p2p_translate_host(provider, offset, out);
+			break;
+		}
+		/* A direct route's hops live in its cache entry only. */
+		if (!route) {
+			ret = -ENOMEM;
 			break;
 		}
 		/*

@@ -379,6 +379,9 @@ static bool p2p_search_from_client(struct p2p_search *search,
  * device hash. A device that no backend enumerates is represented by the
  * nodes bound to its firmware node.
  *
+ * The answer always describes the route whose states the search space
+ * holds, ready for p2p_search_route() and p2p_route_summarise().
+ *
  * Context: the graph lock is held, so the graph cannot change underneath.
  */
 void p2p_search_run(struct p2p_search *search)
@@ -387,8 +390,7 @@ void p2p_search_run(struct p2p_search *search)
 				       dev_fwnode(search->client) : NULL;
 	struct p2p_search_best best = { .cost = U64_MAX, .hops = U32_MAX };
 	const struct p2p_node *src;
-	u64 cost;
-	u32 hops;
+	bool found;
 
 	lockdep_assert_held(&p2p_graph.lock);
 	search->found = false;
@@ -409,11 +411,21 @@ void p2p_search_run(struct p2p_search *search)
 	if (!best.node)
 		return;
 
-	/* The search space must hold the winner's states for its route. */
+	/*
+	 * The search space must hold the winner's states for its route: when
+	 * another node was searched after it, search from the winner again.
+	 * forward() may answer differently this time (a register rewritten
+	 * in between, a device gone surprise-down): the answer is then the
+	 * repeat's own, found or not, so that the route, its hops and its
+	 * attributes all come from one search.
+	 */
 	if (best.node != best.searched) {
 		search->quiet = true;
-		p2p_search_from(search, best.node, &cost, &hops, &search->last);
+		found = p2p_search_from(search, best.node, &best.cost,
+					&best.hops, &search->last);
 		search->quiet = false;
+		if (!found)
+			return;
 	}
 	search->found = true;
 	search->cost = best.cost;

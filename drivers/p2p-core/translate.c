@@ -55,6 +55,34 @@ int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
 EXPORT_SYMBOL_NS_GPL(p2p_addr_rebase, P2P_TOPOLOGY);
 
 /**
+ * p2p_translate_host() - the address of provider memory through the host
+ * @provider: the provider
+ * @offset: offset into the provider's memory
+ * @out: the client's address: the host physical one, as %P2P_ADDR_DMA
+ *
+ * The root complex forwards host physical addresses: a route through the
+ * host needs no backend op and no hops.
+ *
+ * Context: any context.
+ * Return: 0, -ERANGE for an offset outside the provider, -EOPNOTSUPP for
+ * memory without a host physical address.
+ */
+int p2p_translate_host(const struct p2p_provider *provider, u64 offset,
+		       struct p2p_addr *out)
+{
+	const struct p2p_provider_desc *desc = &provider->desc;
+
+	if (offset >= desc->size)
+		return -ERANGE;
+	if (!desc->phys_start)
+		return -EOPNOTSUPP;
+	out->space = P2P_ADDR_DMA;
+	out->fabric_id = 0;
+	out->addr = desc->phys_start + offset;
+	return 0;
+}
+
+/**
  * p2p_translate_route() - the address of provider memory seen by a client
  * @provider: the provider
  * @route: a route from the client to @provider without error
@@ -76,17 +104,10 @@ int p2p_translate_route(const struct p2p_provider *provider,
 	u32 i;
 	int ret;
 
+	if (route->info.map_type == P2P_MAP_THRU_HOST)
+		return p2p_translate_host(provider, offset, out);
 	if (offset >= desc->size)
 		return -ERANGE;
-
-	if (route->info.map_type == P2P_MAP_THRU_HOST) {
-		if (!desc->phys_start)
-			return -EOPNOTSUPP;
-		out->space = P2P_ADDR_DMA;
-		out->fabric_id = 0;
-		out->addr = desc->phys_start + offset;
-		return 0;
-	}
 
 	/* p2p_provider_add() checked that base + size does not wrap. */
 	addr = desc->base;

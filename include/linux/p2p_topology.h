@@ -166,9 +166,11 @@ enum p2p_verdict {
  *	is to blame (it starts as @node's); verbose queries print it.
  *	Structural refusals (an endpoint that does not relay) leave the
  *	reason NULL. @in == @out asks about turning traffic around, which
- *	only a root complex normally does. Called with the
- *	graph lock held and interrupts disabled: must not sleep and must not
- *	call back into the graph API.
+ *	only a root complex normally does. Called under the graph lock, a
+ *	spinlock_t taken with spin_lock_irqsave(): with interrupts disabled
+ *	on !PREEMPT_RT, preemptible with interrupts enabled on PREEMPT_RT.
+ *	Either way it must not sleep (no mutex, no allocation that may
+ *	block) and must not call back into the graph API.
  *	When NULL, every node but an endpoint forwards.
  * @translate: rewrite @addr as it crosses @link towards @toward (from the
  *	provider side to the client side). Return 0 or -ERANGE when the
@@ -244,11 +246,15 @@ struct p2p_provider_desc {
  *	nothing was refused): when no route exists, the first turn refused;
  *	otherwise a refused turn on the route that would have begun a cheaper
  *	one, e.g. the ACS redirect that sends traffic through the host
- * @computed: this query searched for the route: the answer was not in the
- *	cache. A consumer that logs why a route is refused or roundabout
- *	logs it when @computed is set, so that each answer is explained
- *	once (as p2pdma explains each answer once) and a path that asks on
- *	every I/O never floods the log
+ * @new_answer: this query computed the answer, stored it in the route
+ *	cache, and it differs from what the cache held for the pair before
+ *	(or the pair had no entry): map type, error or refusal changed. A
+ *	consumer that logs why a route is refused or roundabout logs it only
+ *	when @new_answer is set, so that each answer is explained once (as
+ *	p2pdma explains each pair once), however often it is asked and
+ *	however often unrelated changes invalidate the cache. False for an
+ *	answer from the cache, for one that could not be stored, and from
+ *	p2p_route_to_device(), which caches nothing
  *
  * A route of 0 hops (the client owns the memory) has unknown (0)
  * bandwidth and latency: no link is crossed.
@@ -262,7 +268,7 @@ struct p2p_route_info {
 	u32 latency_ns;
 	u8 dirs;
 	struct p2p_refusal refusal;
-	bool computed;
+	bool new_answer;
 };
 
 /**
@@ -299,7 +305,11 @@ enum p2p_event {
 
 #ifdef CONFIG_P2P_TOPOLOGY
 
-/* Backends: building the graph. All may sleep and serialise on one mutex. */
+/*
+ * Backends: building the graph. All may sleep and serialise on one mutex.
+ * Each change is told to the notifier before the call returns, unless a
+ * notifier callback made it: then right after that callback returns.
+ */
 int p2p_bus_register(struct p2p_bus *bus);
 void p2p_bus_unregister(struct p2p_bus *bus);
 void p2p_bus_rules_changed(struct p2p_bus *bus);
@@ -359,11 +369,12 @@ int p2p_translate(struct p2p_provider *provider, struct device *client,
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out);
 bool p2p_has_interconnect(struct device *a, struct device *b);
-int p2p_interconnect_group(struct device *dev, struct device **group,
-			   unsigned int max);
 bool p2p_refusal_node_name(const struct p2p_refusal *refusal, char *buf,
 			   size_t size);
 
+/* Consumers, process context only: these sleep. */
+int p2p_interconnect_group(struct device *dev, struct device **group,
+			   unsigned int max);
 int p2p_register_notifier(struct notifier_block *nb);
 int p2p_unregister_notifier(struct notifier_block *nb);
 

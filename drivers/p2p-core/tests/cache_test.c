@@ -3,7 +3,10 @@
  * KUnit: the route cache, its invalidation by every kind of change, and
  * removal of what a cached route points at.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
+#include <linux/device.h>
+#include <linux/property.h>
 
 #include "../core.h"
 #include "fake_bus.h"
@@ -155,6 +158,37 @@ static void cache_invalidated_by_rules_change(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
 }
 
+/*
+ * An answer is new once: when first computed and when a change alters it,
+ * not when it is asked again nor when an unrelated change makes the cache
+ * compute the same answer again (p2pdma's map path logs only new answers).
+ */
+static void cache_new_answer_only_when_it_changes(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	unsigned long misses;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_TRUE(test, info.new_answer);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_FALSE(test, info.new_answer);
+
+	fake_node(t, P2P_NODE_ENDPOINT, true);		/* unrelated */
+	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses + 1);
+	KUNIT_EXPECT_FALSE(test, info.new_answer);
+
+	fake_deny_turn(t, p.sw, p.la, p.lb);		/* the answer changes */
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_TRUE(test, info.new_answer);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_FALSE(test, info.new_answer);
+}
+
 static void cache_removed_node_on_route_then_readded(struct kunit *test)
 {
 	struct fake_topo *t = test->priv;
@@ -267,6 +301,192 @@ static void cache_generation_grows_with_every_change(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2p_generation(), gen);
 }
 
+/* The cache fill of the query path fails, as GFP_ATOMIC may. */
+static unsigned int cache_failed_fills;
+
+static struct p2p_cached_route *cache_alloc_fails(u32 nr_hops)
+{
+	cache_failed_fills++;
+	return NULL;
+}
+
+/* a -- mid -- b, the provider on b; mid may refuse the turn */
+struct fill_case {
+	const char *name;
+	enum p2p_node_type mid;
+	bool refuse;
+	int ret;
+	enum p2p_map_type map_type;
+};
+
+/* The answers follow from the topology alone. */
+static const struct fill_case fill_cases[] = {
+	{ "direct route", P2P_NODE_SWITCH, false, 0, P2P_MAP_DIRECT },
+	{ "route through the host", P2P_NODE_HOST_BRIDGE, false, 0,
+	  P2P_MAP_THRU_HOST },
+	{ "refused route", P2P_NODE_SWITCH, true, -EHOSTUNREACH,
+	  P2P_MAP_NOT_SUPPORTED },
+};
+
+static void fill_case_desc(const struct fill_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fill, fill_cases, fill_case_desc);
+
+struct fill_answers {
+	int ret, distance, translated;
+	struct p2p_route_info info;
+	struct p2p_provider *found;
+	struct p2p_addr addr;
+};
+
+static void fill_ask(struct fake_topo *t, struct pair *p,
+		     struct fill_answers *ans)
+{
+	struct device *client = fake_dev(t, p->a);
+	struct p2p_provider *prov = t->providers[p->prov];
+
+	ans->ret = query(t, p, &ans->info);
+	ans->distance = p2p_distance_many(prov, &client, 1, false);
+	ans->found = p2p_find_provider(&client, 1, P2P_FIND_COST);
+	ans->translated = p2p_translate(prov, client, 0x100000010ULL, &ans->addr);
+}
+
+static void cache_fill_failure_keeps_the_answer(struct kunit *test)
+{
+	const struct fill_case *c = test->param_value;
+	struct fill_answers faulty = {}, healthy = {};
+	struct fake_topo *t = test->priv;
+	struct pair p;
+
+	p.a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	p.sw = fake_node(t, c->mid, false);
+	p.b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	p.la = fake_link(t, p.a, p.sw, 1);
+	p.lb = fake_link(t, p.sw, p.b, 1);
+	p.prov = fake_provider(t, p.b, 0x100000000ULL, 0x1000, true);
+	if (c->refuse)
+		fake_deny_turn(t, p.sw, p.la, p.lb);
+
+	cache_failed_fills = 0;
+	kunit_activate_static_stub(test, p2p_cached_route_alloc,
+				   cache_alloc_fails);
+	fill_ask(t, &p, &faulty);
+	kunit_deactivate_static_stub(test, p2p_cached_route_alloc);
+	KUNIT_ASSERT_GT_MSG(test, cache_failed_fills, 0U,
+			    "the fault was never injected");
+	/* Nothing was stored: these search again, and fill the cache. */
+	fill_ask(t, &p, &healthy);
+
+	KUNIT_EXPECT_EQ(test, healthy.ret, c->ret);
+	KUNIT_EXPECT_EQ(test, healthy.info.map_type, c->map_type);
+	KUNIT_EXPECT_EQ(test, faulty.ret, healthy.ret);
+	KUNIT_EXPECT_EQ(test, faulty.info.map_type, healthy.info.map_type);
+	KUNIT_EXPECT_EQ(test, faulty.info.distance, healthy.info.distance);
+	KUNIT_EXPECT_EQ(test, faulty.info.cost, healthy.info.cost);
+	KUNIT_EXPECT_EQ(test, faulty.info.hops, healthy.info.hops);
+	KUNIT_EXPECT_EQ(test, faulty.info.dirs, healthy.info.dirs);
+	KUNIT_EXPECT_EQ(test, faulty.info.refusal.node_id,
+			healthy.info.refusal.node_id);
+	KUNIT_EXPECT_PTR_EQ(test, faulty.info.refusal.reason,
+			    healthy.info.refusal.reason);
+	KUNIT_EXPECT_EQ(test, faulty.distance, healthy.distance);
+	KUNIT_EXPECT_PTR_EQ(test, faulty.found, healthy.found);
+	/* Only translation needs the hops the cache would have kept. */
+	if (faulty.translated != -ENOMEM) {
+		KUNIT_EXPECT_EQ(test, faulty.translated, healthy.translated);
+		KUNIT_EXPECT_EQ(test, faulty.addr.space, healthy.addr.space);
+		KUNIT_EXPECT_EQ(test, faulty.addr.addr, healthy.addr.addr);
+	}
+	p2p_provider_put(faulty.found);
+	p2p_provider_put(healthy.found);
+}
+
+static void cache_swnode_remove(void *fwnode)
+{
+	fwnode_remove_software_node(fwnode);
+}
+
+static struct fwnode_handle *cache_swnode(struct kunit *test)
+{
+	struct fwnode_handle *fwnode = fwnode_create_software_node(NULL, NULL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, fwnode);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, cache_swnode_remove,
+							fwnode), 0);
+	return fwnode;
+}
+
+/* What the second device at the first one's address is described by. */
+enum reuse_fwnode { REUSE_SAME, REUSE_OTHER, REUSE_NONE };
+
+struct reuse_case {
+	const char *name;
+	enum reuse_fwnode fwnode;
+	int ret;
+};
+
+static const struct reuse_case reuse_cases[] = {
+	{ "the same firmware node", REUSE_SAME, 0 },
+	{ "a firmware node without a route", REUSE_OTHER, -EHOSTUNREACH },
+	{ "no firmware node", REUSE_NONE, -ENODEV },
+};
+
+static void reuse_case_desc(const struct reuse_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(reuse, reuse_cases, reuse_case_desc);
+
+/*
+ * A device that only firmware describes (its node is bound to its fwnode,
+ * not to it) goes away, and another device is allocated at its address;
+ * the graph does not change. The new device is asked about on its own.
+ */
+static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
+{
+	const struct reuse_case *c = test->param_value;
+	struct fwnode_handle *fw_client, *fw_other, *fwnode;
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct device *client;
+	unsigned long hits;
+	int ca, sw, b, prov;
+
+	fw_client = cache_swnode(test);
+	fw_other = cache_swnode(test);
+	ca = fake_node_fwnode(t, P2P_NODE_ENDPOINT, fw_client);
+	fake_node_fwnode(t, P2P_NODE_ENDPOINT, fw_other);	/* linked to nothing */
+	sw = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, ca, sw, 1);
+	fake_link(t, sw, b, 1);
+	prov = fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	/* Storage for a device, compared by address only. */
+	client = kunit_kzalloc(test, sizeof(*client), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, client);
+	device_set_node(client, fw_client);
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[prov], client, P2P_DIR_BOTH,
+					&info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+
+	/* Freed, and the same memory handed to a different device. */
+	memset(client, 0, sizeof(*client));
+	fwnode = c->fwnode == REUSE_SAME ? fw_client :
+		 c->fwnode == REUSE_OTHER ? fw_other : NULL;
+	device_set_node(client, fwnode);
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
+	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[prov], client, P2P_DIR_BOTH,
+					&info), c->ret);
+	/* The same description is the same client: its answer is kept. */
+	if (c->fwnode == REUSE_SAME)
+		KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
+}
+
 static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_second_query_hits),
 	KUNIT_CASE(cache_invalidated_by_node_add),
@@ -275,11 +495,15 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_invalidated_by_attr_change),
 	KUNIT_CASE(cache_invalidated_by_provider_change),
 	KUNIT_CASE(cache_invalidated_by_rules_change),
+	KUNIT_CASE(cache_new_answer_only_when_it_changes),
 	KUNIT_CASE(cache_removed_node_on_route_then_readded),
 	KUNIT_CASE(cache_link_handle_outlives_node),
 	KUNIT_CASE(cache_removed_provider_is_enodev),
 	KUNIT_CASE(cache_keeps_directions_apart),
 	KUNIT_CASE(cache_generation_grows_with_every_change),
+	KUNIT_CASE_PARAM(cache_fill_failure_keeps_the_answer, fill_gen_params),
+	KUNIT_CASE_PARAM(cache_reused_device_memory_is_a_new_client,
+			 reuse_gen_params),
 	{}
 };
 

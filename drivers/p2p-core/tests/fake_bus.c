@@ -15,9 +15,15 @@ static enum p2p_verdict fake_forward(const struct p2p_node *node,
 				     struct p2p_refusal *why)
 {
 	static const struct fake_node plain;
-	const struct fake_node *fake = p2p_node_priv(node) ?: &plain;
+	struct fake_node *priv = p2p_node_priv(node);
+	const struct fake_node *fake = priv ?: &plain;
 	unsigned int i;
 
+	if (priv && priv->answers_before_down &&
+	    ++priv->nr_answers > priv->answers_before_down) {
+		why->reason = "fake: device is gone";
+		return P2P_FORWARD_DENY;
+	}
 	/* Starting or ending a route is no turn; only these rules refuse it. */
 	if (!in && !out && fake->no_self) {
 		why->reason = "fake: must leave to come back";
@@ -134,6 +140,42 @@ int fake_node(struct fake_topo *topo, enum p2p_node_type type, bool with_dev)
 	}
 	topo->nodes[i] = p2p_node_add(&topo->bus, type, topo->devs[i], NULL,
 				      with_dev ? NULL : name, &topo->fakes[i]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, topo->nodes[i]);
+	topo->nr_nodes++;
+	return i;
+}
+
+/* Another node for the device of node @other, as a device on two buses has. */
+int fake_node_same_dev(struct fake_topo *topo, enum p2p_node_type type,
+		       int other)
+{
+	struct kunit *test = topo->test;
+	int i = topo->nr_nodes;
+	char name[32];
+
+	KUNIT_ASSERT_LT(test, i, (int)topo->max_nodes);
+	KUNIT_ASSERT_NOT_NULL(test, topo->devs[other]);
+	snprintf(name, sizeof(name), "p2p-fake-%d", i);
+	topo->devs[i] = topo->devs[other];
+	topo->nodes[i] = p2p_node_add(&topo->bus, type, topo->devs[i], NULL,
+				      name, &topo->fakes[i]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, topo->nodes[i]);
+	topo->nr_nodes++;
+	return i;
+}
+
+/* A node bound to @fwnode alone: a device only firmware describes. */
+int fake_node_fwnode(struct fake_topo *topo, enum p2p_node_type type,
+		     struct fwnode_handle *fwnode)
+{
+	struct kunit *test = topo->test;
+	int i = topo->nr_nodes;
+	char name[32];
+
+	KUNIT_ASSERT_LT(test, i, (int)topo->max_nodes);
+	snprintf(name, sizeof(name), "p2p-fake-%d", i);
+	topo->nodes[i] = p2p_node_add(&topo->bus, type, NULL, fwnode, name,
+				      &topo->fakes[i]);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, topo->nodes[i]);
 	topo->nr_nodes++;
 	return i;

@@ -26,6 +26,11 @@
  *	ACS setting further down the path does)
  * @nr_denied: entries in @denied
  * @denied: (in, out) link pairs the node refuses
+ * @answers_before_down: when not 0, the node answers this many forward()
+ *	calls by the rules above and refuses every later one: a device that
+ *	went surprise-down between two searches of one query (its config
+ *	space now reads all ones)
+ * @nr_answers: forward() calls about the node so far
  */
 struct fake_node {
 	bool deny_all;
@@ -38,6 +43,8 @@ struct fake_node {
 	struct {
 		const struct p2p_link *in, *out;
 	} denied[FAKE_MAX_DENIED];
+	unsigned int answers_before_down;
+	unsigned int nr_answers;
 };
 
 /**
@@ -95,6 +102,10 @@ struct fake_topo *fake_topo_create(struct kunit *test, unsigned int max_nodes,
 void fake_topo_destroy(struct fake_topo *topo);
 
 int fake_node(struct fake_topo *topo, enum p2p_node_type type, bool with_dev);
+int fake_node_same_dev(struct fake_topo *topo, enum p2p_node_type type,
+		       int other);
+int fake_node_fwnode(struct fake_topo *topo, enum p2p_node_type type,
+		     struct fwnode_handle *fwnode);
 int fake_link(struct fake_topo *topo, int a, int b, u32 cost);
 int fake_link_attr(struct fake_topo *topo, struct p2p_bus *bus, int a, int b,
 		   const struct p2p_link_attr *attr);

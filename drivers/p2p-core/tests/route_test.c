@@ -101,7 +101,9 @@ static void route_client_owning_provider_has_no_hops(struct kunit *test)
 
 /*
  * A square A-B-D and A-C-D with equal costs; bandwidth tells the two
- * paths apart. The path whose links were added first wins, every time.
+ * paths apart. The path whose links have the lower ids wins, every time:
+ * here those added first, as ids are given lowest free first and no link
+ * is removed while the square is built.
  */
 static void build_square(struct fake_topo *t, bool b_first, int *a, int *d)
 {
@@ -607,6 +609,179 @@ static void route_forward_rule_may_depend_on_client_node(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.hops, 3);
 }
 
+/*
+ * Routes from one device with two nodes, ca and cb, to the provider on p:
+ *
+ *	      x			route A: ca-x-sw-p   cost 3, 3 hops
+ *	  1 /   \ 1		route Y: ca-y-sw-p   cost 5, 3 hops
+ *	ca       sw --1-- p	route B: cb-sw-p     cost 4, 2 hops
+ *	  2 \   / 2 \
+ *	      y      3
+ *	              cb
+ *
+ * Links carry latencies 1 (ca-x), 10 (x-sw), 100 (sw-p), 1000 (ca-y),
+ * 10000 (y-sw) and 100000 (cb-sw), so a route's latency names its links;
+ * the link at the client moves the address into a window of its own.
+ * cb is added first: the core searches from ca first (the device hash
+ * lists a device's newest node first), finds A, then searches from cb
+ * and must search from ca again for A's hops. One node answers forward()
+ * differently in that repeat: it went surprise-down in between.
+ */
+struct flaky {
+	int ca, cb, x, y, sw, p, prov;
+};
+
+/* What a consistent answer is: one of these routes, or none. */
+struct flaky_route {
+	const char *name;
+	u32 hops, distance, latency_ns;
+	u64 addr;
+};
+
+static const struct flaky_route flaky_routes[] = {
+	{ "A", 3, 3, 111, 0xa0000010ULL },
+	{ "Y", 3, 5, 11100, 0xc0000010ULL },
+	{ "B", 2, 4, 100100, 0xb0000010ULL },
+};
+
+static void flaky_window(struct fake_topo *t, int link, u64 out_base)
+{
+	t->windows[link] = (struct fake_window){
+		.set = true, .in_base = 0x100000000ULL, .size = 0x1000,
+		.space = P2P_ADDR_PCI_BUS, .out_base = out_base,
+	};
+}
+
+static void flaky_link(struct fake_topo *t, int a, int b, u32 cost,
+		       u32 latency_ns, u64 window)
+{
+	struct p2p_link_attr attr = { .cost = cost, .dirs = P2P_DIR_BOTH,
+				      .latency_ns = latency_ns };
+	int l = fake_link_attr(t, &t->bus, a, b, &attr);
+
+	if (window)
+		flaky_window(t, l, window);
+}
+
+static void build_flaky(struct fake_topo *t, struct flaky *f)
+{
+	f->cb = fake_node(t, P2P_NODE_ENDPOINT, true);
+	f->ca = fake_node_same_dev(t, P2P_NODE_ENDPOINT, f->cb);
+	f->x = fake_node(t, P2P_NODE_SWITCH, false);
+	f->y = fake_node(t, P2P_NODE_SWITCH, false);
+	f->sw = fake_node(t, P2P_NODE_SWITCH, false);
+	f->p = fake_node(t, P2P_NODE_ENDPOINT, true);
+	flaky_link(t, f->ca, f->x, 1, 1, 0xa0000000ULL);
+	flaky_link(t, f->x, f->sw, 1, 10, 0);
+	flaky_link(t, f->sw, f->p, 1, 100, 0);
+	flaky_link(t, f->ca, f->y, 2, 1000, 0xc0000000ULL);
+	flaky_link(t, f->y, f->sw, 2, 10000, 0);
+	flaky_link(t, f->cb, f->sw, 3, 100000, 0xb0000000ULL);
+	f->prov = fake_provider(t, f->p, 0x100000000ULL, 0x1000, true);
+}
+
+/* Which node goes down, after how many forward() answers. */
+struct flaky_case {
+	const char *name;
+	bool client_node;	/* ca itself, else the relay x on route A */
+	unsigned int answers;
+};
+
+/*
+ * ca is asked twice in the first search (starting over ca-x and ca-y),
+ * x twice (ca-x on to sw, and back to ca). Down after that, ca lets the
+ * repeat find nothing; x sends it round through y.
+ */
+static const struct flaky_case flaky_cases[] = {
+	{ "client node goes down", true, 2 },
+	{ "relay on the route goes down", false, 2 },
+};
+
+static void flaky_case_desc(const struct flaky_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(flaky, flaky_cases, flaky_case_desc);
+
+static void route_repeated_search_answer_is_consistent(struct kunit *test)
+{
+	const struct flaky_case *c = test->param_value;
+	const struct flaky_route *match = NULL;
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+	struct device *client;
+	struct flaky f;
+	unsigned int i;
+	int ret;
+
+	build_flaky(t, &f);
+	client = fake_dev(t, f.ca);
+	t->fakes[c->client_node ? f.ca : f.x].answers_before_down = c->answers;
+	p2p_bus_rules_changed(&t->bus);
+
+	ret = p2p_route(t->providers[f.prov], client, P2P_DIR_BOTH, &info);
+	if (ret) {
+		KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
+		KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+		KUNIT_EXPECT_EQ(test, p2p_translate(t->providers[f.prov], client,
+						    0x100000010ULL, &addr),
+				-EHOSTUNREACH);
+		return;
+	}
+	for (i = 0; i < ARRAY_SIZE(flaky_routes); i++)
+		if (info.hops == flaky_routes[i].hops &&
+		    info.distance == flaky_routes[i].distance &&
+		    info.latency_ns == flaky_routes[i].latency_ns)
+			match = &flaky_routes[i];
+	KUNIT_ASSERT_NOT_NULL_MSG(test, match,
+				  "no such route: %u hops, distance %u, %u ns",
+				  info.hops, info.distance, info.latency_ns);
+	/* Translation follows the very route the answer describes. */
+	KUNIT_ASSERT_EQ(test, p2p_translate(t->providers[f.prov], client,
+					    0x100000010ULL, &addr), 0);
+	KUNIT_EXPECT_EQ_MSG(test, addr.addr, match->addr, "route %s",
+			    match->name);
+}
+
+/*
+ * The same for a route to a device with two nodes: ta behind x (cost 2),
+ * tb straight (cost 3). The repeat towards ta finds x gone.
+ */
+static void route_to_device_repeated_search_is_consistent(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int c, x, ta, tb, ret;
+	bool known;
+
+	c = fake_node(t, P2P_NODE_ENDPOINT, true);
+	x = fake_node(t, P2P_NODE_SWITCH, false);
+	tb = fake_node(t, P2P_NODE_ENDPOINT, true);
+	ta = fake_node_same_dev(t, P2P_NODE_ENDPOINT, tb);
+	fake_link(t, c, x, 1);
+	fake_link(t, x, ta, 1);
+	fake_link(t, c, tb, 3);
+	/* x is asked twice (on to ta, back to c) in the search towards ta */
+	t->fakes[x].answers_before_down = 2;
+	p2p_bus_rules_changed(&t->bus);
+
+	ret = p2p_route_to_device(fake_dev(t, tb), fake_dev(t, c), P2P_DIR_BOTH,
+				  &info);
+	if (ret) {
+		KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
+		KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+		return;
+	}
+	KUNIT_EXPECT_NE(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	/* through x to ta, or straight to tb */
+	known = (info.hops == 2 && info.distance == 2) ||
+		(info.hops == 1 && info.distance == 3);
+	KUNIT_EXPECT_TRUE_MSG(test, known, "no such route: %u hops, distance %u",
+			      info.hops, info.distance);
+}
+
 static struct kunit_case route_test_cases[] = {
 	KUNIT_CASE(route_tree_siblings_are_direct),
 	KUNIT_CASE(route_tree_across_host_is_thru_host),
@@ -629,6 +804,9 @@ static struct kunit_case route_test_cases[] = {
 	KUNIT_CASE(route_device_with_two_nodes_uses_either),
 	KUNIT_CASE(route_irrelevant_refusal_is_not_reported),
 	KUNIT_CASE(route_forward_rule_may_depend_on_client_node),
+	KUNIT_CASE_PARAM(route_repeated_search_answer_is_consistent,
+			 flaky_gen_params),
+	KUNIT_CASE(route_to_device_repeated_search_is_consistent),
 	{}
 };
 
