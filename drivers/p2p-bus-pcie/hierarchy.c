@@ -141,20 +141,42 @@ VISIBLE_IF_KUNIT u8 pcie_p2p_port_number(struct pci_dev *pdev)
 }
 EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_port_number);
 
-static struct pcie_p2p_hb *pcie_p2p_host_bridge(struct pci_bus *bus)
+/*
+ * A host bridge stays in the graph while functions on its root buses do:
+ * when the last goes (the root bus is removed, a VMD domain unbound, every
+ * slot emptied), so does its node, which holds the bridge's device.
+ */
+static void pcie_p2p_host_bridge_put(struct pcie_p2p_hb *hb)
+{
+	lockdep_assert_held(&pcie_p2p_lock);
+	if (--hb->nr_fns)
+		return;
+	list_del(&hb->entry);
+	p2p_link_remove(hb->uplink);
+	p2p_node_remove(hb->node);
+	kfree(hb);
+}
+
+/* The host bridge above @bus, counting one more function on its root bus. */
+static struct pcie_p2p_hb *pcie_p2p_host_bridge_get(struct pci_bus *bus)
 {
 	struct pci_host_bridge *bridge = pci_find_host_bridge(bus);
 	struct pcie_p2p_hb *hb;
 	int ret;
 
-	list_for_each_entry(hb, &pcie_p2p_hbs, entry)
-		if (hb->bridge == bridge)
+	lockdep_assert_held(&pcie_p2p_lock);
+	list_for_each_entry(hb, &pcie_p2p_hbs, entry) {
+		if (hb->bridge == bridge) {
+			hb->nr_fns++;
 			return hb;
+		}
+	}
 
 	hb = kzalloc(sizeof(*hb), GFP_KERNEL);
 	if (!hb)
 		return ERR_PTR(-ENOMEM);
 	hb->bridge = bridge;
+	hb->nr_fns = 1;
 	hb->node = p2p_node_add(&pcie_p2p_bus, P2P_NODE_HOST_BRIDGE,
 				&bridge->dev, dev_fwnode(&bridge->dev), NULL, hb);
 	if (IS_ERR(hb->node)) {
@@ -177,34 +199,17 @@ err_free:
 	return ERR_PTR(ret);
 }
 
-static int pcie_p2p_add(struct pci_dev *pdev)
+/* Mirror @pdev below @up, or on @hb's root bus when @up is NULL. */
+static int pcie_p2p_add_fn(struct pci_dev *pdev, struct pcie_p2p_fn *up,
+			   struct pcie_p2p_hb *hb)
 {
-	struct pci_dev *upstream = pci_upstream_bridge(pdev);
 	struct p2p_link_attr hop = {
 		.cost = 1,
 		.dirs = P2P_DIR_BOTH,
 		.bandwidth_MBps = pcie_p2p_link_MBps(pdev),
 	};
-	struct pcie_p2p_fn *fn, *up = NULL;
-	struct pcie_p2p_hb *hb;
+	struct pcie_p2p_fn *fn;
 	int ret;
-
-	lockdep_assert_held(&pcie_p2p_lock);
-	if (pcie_p2p_fn_of(pdev))
-		return 0;
-
-	if (upstream) {
-		/* Bridges are added before what lies below them, but be sure. */
-		ret = pcie_p2p_add(upstream);
-		if (ret)
-			return ret;
-		up = pcie_p2p_fn_of(upstream);
-		hb = up->hb;
-	} else {
-		hb = pcie_p2p_host_bridge(pdev->bus);
-		if (IS_ERR(hb))
-			return PTR_ERR(hb);
-	}
 
 	fn = kzalloc(sizeof(*fn), GFP_KERNEL);
 	if (!fn)
@@ -238,6 +243,35 @@ err_free:
 	return ret;
 }
 
+static int pcie_p2p_add(struct pci_dev *pdev)
+{
+	struct pci_dev *upstream = pci_upstream_bridge(pdev);
+	struct pcie_p2p_fn *up = NULL;
+	struct pcie_p2p_hb *hb;
+	int ret;
+
+	lockdep_assert_held(&pcie_p2p_lock);
+	if (pcie_p2p_fn_of(pdev))
+		return 0;
+
+	if (upstream) {
+		/* Bridges are added before what lies below them, but be sure. */
+		ret = pcie_p2p_add(upstream);
+		if (ret)
+			return ret;
+		up = pcie_p2p_fn_of(upstream);
+		return pcie_p2p_add_fn(pdev, up, up->hb);
+	}
+
+	hb = pcie_p2p_host_bridge_get(pdev->bus);
+	if (IS_ERR(hb))
+		return PTR_ERR(hb);
+	ret = pcie_p2p_add_fn(pdev, NULL, hb);
+	if (ret)
+		pcie_p2p_host_bridge_put(hb);
+	return ret;
+}
+
 /*
  * Take @fn out of the graph. Its mirror is freed after an RCU grace
  * period: pcie_p2p_acs_hint() walks mirrors found through nodes without
@@ -249,6 +283,8 @@ static void pcie_p2p_remove_fn(struct pcie_p2p_fn *fn)
 	pcie_p2p_forget_providers(fn);
 	p2p_link_remove(fn->uplink);
 	p2p_node_remove(fn->node);
+	if (!fn->up)
+		pcie_p2p_host_bridge_put(fn->hb);
 	pci_dev_put(fn->pdev);
 	kfree_rcu(fn, rcu);
 }
@@ -275,10 +311,24 @@ again:
 	pcie_p2p_remove_fn(fn);
 }
 
-static int pcie_p2p_notify(struct notifier_block *nb, unsigned long action,
-			   void *data)
+/**
+ * pcie_p2p_bus_event() - follow a PCI bus notification
+ * @action: the notification (BUS_NOTIFY_*)
+ * @pdev: the function it is about
+ *
+ * A function is added when it is added to the bus and removed twice: when
+ * its removal begins (%BUS_NOTIFY_DEL_DEVICE), so that no route crosses a
+ * function on its way out, and again when it is off the bus's list of
+ * devices (%BUS_NOTIFY_REMOVED_DEVICE). device_del() notifies before it
+ * takes the device off that list, so pcie_p2p_scan() can meet a device in
+ * between and mirror it again; after the second notification no scan
+ * finds it, and no stale node stays.
+ *
+ * Context: process context; takes pcie_p2p_lock.
+ */
+VISIBLE_IF_KUNIT void pcie_p2p_bus_event(unsigned long action,
+					 struct pci_dev *pdev)
 {
-	struct pci_dev *pdev = to_pci_dev(data);
 	int ret;
 
 	mutex_lock(&pcie_p2p_lock);
@@ -289,10 +339,42 @@ static int pcie_p2p_notify(struct notifier_block *nb, unsigned long action,
 			pci_warn(pdev, "not added to the p2p topology: %d\n", ret);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+	case BUS_NOTIFY_REMOVED_DEVICE:
 		pcie_p2p_remove(pdev);
 		break;
 	}
 	mutex_unlock(&pcie_p2p_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_bus_event);
+
+/**
+ * pcie_p2p_scan() - mirror every function already on the PCI bus
+ *
+ * Idempotent: functions already mirrored are left as they are. Runs once
+ * the notifier is registered, so that no function is missed; see
+ * pcie_p2p_bus_event() for a function whose removal is under way.
+ *
+ * Context: process context; takes pcie_p2p_lock.
+ */
+VISIBLE_IF_KUNIT void pcie_p2p_scan(void)
+{
+	struct pci_dev *pdev = NULL;
+	int ret;
+
+	mutex_lock(&pcie_p2p_lock);
+	for_each_pci_dev(pdev) {
+		ret = pcie_p2p_add(pdev);
+		if (ret)
+			pci_warn(pdev, "not added to the p2p topology: %d\n", ret);
+	}
+	mutex_unlock(&pcie_p2p_lock);
+}
+EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_scan);
+
+static int pcie_p2p_notify(struct notifier_block *nb, unsigned long action,
+			   void *data)
+{
+	pcie_p2p_bus_event(action, to_pci_dev(data));
 	return NOTIFY_OK;
 }
 
@@ -319,24 +401,20 @@ struct p2p_node *pcie_p2p_node_get(struct device *dev)
 static void pcie_p2p_teardown(void)
 {
 	struct pcie_p2p_fn *fn, *ftmp;
-	struct pcie_p2p_hb *hb, *htmp;
 
-	/* Reverse order of creation: children before their bridges. */
+	/*
+	 * Reverse order of creation: children before their bridges; host
+	 * bridges go with the last function on their root buses.
+	 */
 	list_for_each_entry_safe_reverse(fn, ftmp, &pcie_p2p_fns, entry)
 		pcie_p2p_remove_fn(fn);
-	list_for_each_entry_safe_reverse(hb, htmp, &pcie_p2p_hbs, entry) {
-		list_del(&hb->entry);
-		p2p_link_remove(hb->uplink);
-		p2p_node_remove(hb->node);
-		kfree(hb);
-	}
+	WARN_ON(!list_empty(&pcie_p2p_hbs));
 	p2p_node_remove(pcie_p2p_host);
 	pcie_p2p_host = NULL;
 }
 
 static int __init pcie_p2p_init(void)
 {
-	struct pci_dev *pdev = NULL;
 	int ret;
 
 	ret = p2p_bus_register(&pcie_p2p_bus);
@@ -358,14 +436,8 @@ static int __init pcie_p2p_init(void)
 	if (ret)
 		goto err_host;
 
-	/* ...and those already there are added here; pcie_p2p_add() is idempotent. */
-	mutex_lock(&pcie_p2p_lock);
-	for_each_pci_dev(pdev) {
-		ret = pcie_p2p_add(pdev);
-		if (ret)
-			pci_warn(pdev, "not added to the p2p topology: %d\n", ret);
-	}
-	mutex_unlock(&pcie_p2p_lock);
+	/* ...and those already there are added here. */
+	pcie_p2p_scan();
 	pcie_p2p_set_ready(true);
 	return 0;
 

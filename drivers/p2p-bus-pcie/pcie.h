@@ -57,6 +57,8 @@ enum pcie_p2p_hb_policy {
  * struct pcie_p2p_hb - a mirrored host bridge
  * @bridge: the host bridge, or NULL when built in memory
  * @policy: see &enum pcie_p2p_hb_policy
+ * @nr_fns: functions on its root buses in the graph; it leaves the graph
+ *	with the last
  * @node: its node
  * @uplink: its link to the host
  * @entry: entry in the backend's list of host bridges
@@ -64,6 +66,7 @@ enum pcie_p2p_hb_policy {
 struct pcie_p2p_hb {
 	struct pci_host_bridge *bridge;
 	enum pcie_p2p_hb_policy policy;
+	unsigned int nr_fns;
 	struct p2p_node *node;
 	struct p2p_link *uplink;
 	struct list_head entry;
@@ -124,6 +127,8 @@ unsigned int pcie_p2p_acs_hint(const struct p2p_node *provider,
 /* hierarchy.c, for the KUnit suites */
 u32 pcie_p2p_lnksta_MBps(u16 lnksta);
 u8 pcie_p2p_port_number(struct pci_dev *pdev);
+void pcie_p2p_bus_event(unsigned long action, struct pci_dev *pdev);
+void pcie_p2p_scan(void);
 #endif
 
 #endif /* _P2P_BUS_PCIE_H */

@@ -2,13 +2,15 @@
 /*
  * KUnit: how the PCIe backend mirrors PCI functions: the link bandwidth it
  * reads from the Link Status register, the number egress control vectors
- * know a function by.
+ * know a function by, and how it follows the PCI bus notifications of the
+ * machine it runs on.
  *
  * Expected values come from the PCIe Base Specification, not from the PCI
  * core's tables the backend uses.
  */
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/device/bus.h>
 #include <linux/math64.h>
 #include <linux/pci.h>
 
@@ -161,6 +163,59 @@ static void pcie_hierarchy_function_number_follows_ari(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pcie_p2p_port_number(pdev), c->number);
 }
 
+static bool pcie_hier_mirrored(struct pci_dev *pdev)
+{
+	bool mirrored;
+
+	mutex_lock(&pcie_p2p_lock);
+	mirrored = pcie_p2p_fn_of(pdev);
+	mutex_unlock(&pcie_p2p_lock);
+	return mirrored;
+}
+
+/* A mirrored endpoint without p2pdma memory, referenced; or NULL. */
+static struct pci_dev *pcie_hier_pick_endpoint(void)
+{
+	struct pcie_p2p_fn *fn;
+	struct pci_dev *pdev = NULL;
+
+	mutex_lock(&pcie_p2p_lock);
+	for_each_pci_dev(pdev) {
+		fn = pcie_p2p_fn_of(pdev);
+		if (fn && !pci_is_bridge(pdev) && list_empty(&fn->providers))
+			break;
+	}
+	mutex_unlock(&pcie_p2p_lock);
+	return pdev;
+}
+
+/*
+ * device_del() notifies BUS_NOTIFY_DEL_DEVICE, then takes the device off
+ * the bus's list, then notifies BUS_NOTIFY_REMOVED_DEVICE. The initial
+ * scan of existing devices can meet it in between and mirror it again.
+ * Replay that order on a function of this machine: once the device is
+ * gone, so must its node be.
+ */
+static void pcie_hierarchy_removal_during_scan_leaves_no_node(struct kunit *test)
+{
+	struct pci_dev *pdev = pcie_hier_pick_endpoint();
+
+	if (!pdev)
+		kunit_skip(test, "no endpoint without p2pdma memory on this machine");
+	pcie_p2p_bus_event(BUS_NOTIFY_DEL_DEVICE, pdev);
+	KUNIT_EXPECT_FALSE(test, pcie_hier_mirrored(pdev));
+	pcie_p2p_scan();	/* the device is still on the bus's list */
+	pcie_p2p_bus_event(BUS_NOTIFY_REMOVED_DEVICE, pdev);
+	KUNIT_EXPECT_FALSE_MSG(test, pcie_hier_mirrored(pdev),
+			       "%s keeps a node after its removal",
+			       pci_name(pdev));
+
+	/* The device is in fact still there: mirror it again. */
+	pcie_p2p_bus_event(BUS_NOTIFY_ADD_DEVICE, pdev);
+	KUNIT_EXPECT_TRUE(test, pcie_hier_mirrored(pdev));
+	pci_dev_put(pdev);
+}
+
 static struct kunit_case pcie_hierarchy_cases[] = {
 	KUNIT_CASE_PARAM(pcie_hierarchy_link_bandwidth_is_MBps,
 			 pcie_link_gen_params),
@@ -168,6 +223,7 @@ static struct kunit_case pcie_hierarchy_cases[] = {
 	KUNIT_CASE(pcie_hierarchy_unknown_link_has_no_bandwidth),
 	KUNIT_CASE_PARAM(pcie_hierarchy_function_number_follows_ari,
 			 pcie_fn_number_gen_params),
+	KUNIT_CASE(pcie_hierarchy_removal_during_scan_leaves_no_node),
 	{}
 };
 
