@@ -4,8 +4,10 @@
  * and at which address; which provider suits a set of clients best; do two
  * devices share a private interconnect.
  *
- * Every query may run in atomic context. A cached answer is read under RCU
- * without locks; a miss runs one route search under the graph lock.
+ * Every query may run in atomic context, but p2p_interconnect_group(),
+ * which walks every node under the graph mutex. A cached answer is read
+ * under RCU without locks; a miss runs one route search under the graph
+ * lock.
  */
 #include <linux/device.h>
 #include <linux/limits.h>
@@ -470,7 +472,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
  * p2p_interconnect_group() - the devices a device shares a private fabric with
  * @dev: the device
  * @group: filled with @dev and every device p2p_has_interconnect() joins
- *	to it, each once, @dev first; the pointers are not referenced
+ *	to it, each once, @dev first; each stored pointer carries a
+ *	reference, which the caller drops with put_device()
  * @max: room in @group
  *
  * What a driver picks its dev_private_owner groups from: the devices whose
@@ -478,11 +481,13 @@ EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
  * device, the groups of all members are the same; where devices relay for
  * only some of their neighbours, two members' groups may differ, and a
  * driver that needs one owner for all intersects them. Devices known to
- * the graph only by their firmware node are not listed.
+ * the graph only by their firmware node are not listed. Unlike the other
+ * queries this one sleeps: it walks every node under the graph mutex,
+ * which also keeps the devices it references from going away meanwhile.
  *
  * Context: process context; takes the graph mutex.
  * Return: the number of devices in the group (which may exceed @max; only
- * @max are stored), or -EINVAL.
+ * the first @max are stored and referenced), or -EINVAL.
  */
 int p2p_interconnect_group(struct device *dev, struct device **group,
 			   unsigned int max)
@@ -494,7 +499,7 @@ int p2p_interconnect_group(struct device *dev, struct device **group,
 	if (!dev || (!group && max))
 		return -EINVAL;
 	if (max)
-		group[0] = dev;
+		group[0] = get_device(dev);
 
 	mutex_lock(&p2p_graph.mutex);
 	xa_for_each(&p2p_graph.nodes, i, node) {
@@ -511,8 +516,9 @@ int p2p_interconnect_group(struct device *dev, struct device **group,
 		}
 		if (dup || !p2p_has_interconnect(dev, node->dev))
 			continue;
+		/* A published node holds its device: safe to reference. */
 		if (count < max)
-			group[count] = node->dev;
+			group[count] = get_device(node->dev);
 		count++;
 	}
 	mutex_unlock(&p2p_graph.mutex);
