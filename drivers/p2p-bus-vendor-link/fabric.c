@@ -109,6 +109,12 @@ const struct p2p_bus_ops p2p_vlink_ops = {
 	.translate = p2p_vlink_translate,
 };
 
+/* After the last node or link of the fabric: someone may hold one late. */
+static void p2p_vlink_fabric_release(struct p2p_bus *bus)
+{
+	kfree(container_of(bus, struct p2p_vlink_fabric, bus));
+}
+
 /**
  * p2p_vlink_fabric_add() - declare a fabric
  * @name: its name, as the bus name in the topology (copied)
@@ -133,6 +139,7 @@ struct p2p_vlink_fabric *p2p_vlink_fabric_add(const char *name, u32 fabric_id)
 	fabric->bus.name = fabric->name;
 	fabric->bus.ops = &p2p_vlink_ops;
 	fabric->bus.flags = P2P_BUS_PRIVATE_INTERCONNECT;
+	fabric->bus.release = p2p_vlink_fabric_release;
 	INIT_LIST_HEAD(&fabric->ports);
 	INIT_LIST_HEAD(&fabric->conns);
 
@@ -184,6 +191,11 @@ static void p2p_vlink_port_free(struct p2p_vlink_port *port)
  * p2p_vlink_fabric_remove() - take a fabric and all it holds away
  * @fabric: the fabric, or an ERR_PTR() or NULL
  *
+ * The caller must not use @fabric any more. Its memory, which holds the
+ * bus of its nodes, lives on until the last node and link of the fabric
+ * is freed, so that whoever still holds one (from p2p_node_find(), or a
+ * provider on a port) may still ask for p2p_node_bus().
+ *
  * Context: process context.
  */
 void p2p_vlink_fabric_remove(struct p2p_vlink_fabric *fabric)
@@ -197,8 +209,8 @@ void p2p_vlink_fabric_remove(struct p2p_vlink_fabric *fabric)
 		p2p_vlink_port_free(port);
 	list_del(&fabric->entry);
 	mutex_unlock(&p2p_vlink_lock);
+	/* Frees the fabric through its release, now or later. */
 	p2p_bus_unregister(&fabric->bus);
-	kfree(fabric);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_vlink_fabric_remove, P2P_TOPOLOGY);
 
@@ -224,11 +236,19 @@ static bool p2p_vlink_has_device(const struct p2p_vlink_fabric *fabric,
 				 const struct device *dev)
 {
 	const struct p2p_vlink_port *port;
+	struct device *port_dev;
+	bool same;
 
 	lockdep_assert_held(&p2p_vlink_lock);
-	list_for_each_entry(port, &fabric->ports, entry)
-		if (!port->is_switch && p2p_node_device(port->node) == dev)
+	list_for_each_entry(port, &fabric->ports, entry) {
+		if (port->is_switch)
+			continue;
+		port_dev = p2p_node_device(port->node);
+		same = port_dev == dev;
+		put_device(port_dev);
+		if (same)
 			return true;
+	}
 	return false;
 }
 
@@ -238,6 +258,7 @@ p2p_vlink_port_add_locked(struct p2p_vlink_fabric *fabric,
 			  struct fwnode_handle *fwnode, const char *name,
 			  unsigned int flags)
 {
+	struct device *home_dev = NULL;
 	struct p2p_vlink_port *port;
 	char *label = NULL;
 	int ret;
@@ -254,8 +275,11 @@ p2p_vlink_port_add_locked(struct p2p_vlink_fabric *fabric,
 	/* The device's node on its own bus, looked up before ours exists. */
 	if (type != P2P_NODE_SWITCH)
 		port->home = p2p_vlink_home_of(dev, fwnode);
-	if (!dev && port->home)
-		dev = p2p_node_device(port->home);
+	/* Known by its firmware node: the device of its home, referenced. */
+	if (!dev && port->home) {
+		home_dev = p2p_node_device(port->home);
+		dev = home_dev;
+	}
 	if (dev && p2p_vlink_has_device(fabric, dev)) {
 		ret = -EEXIST;
 		goto err;
@@ -283,9 +307,11 @@ p2p_vlink_port_add_locked(struct p2p_vlink_fabric *fabric,
 		}
 	}
 	list_add_tail(&port->entry, &fabric->ports);
+	put_device(home_dev);
 	return port;
 
 err:
+	put_device(home_dev);
 	p2p_node_put(port->home);
 	kfree(port);
 	return ERR_PTR(ret);

@@ -13,7 +13,8 @@
 
 /**
  * struct p2p_vlink_fabric - a fabric: one private bus of the topology
- * @bus: the bus; its name is @name
+ * @bus: the bus; its name is @name. Its release frees the fabric once
+ *	the last node and link of it is freed
  * @fabric_id: tags the fabric's addresses
  * @name: the fabric's name
  * @from_firmware: built from a firmware description: ports follow their

@@ -61,7 +61,8 @@ struct p2p_pending_event {
  * struct p2p_node - a point of the topology
  * @id: small unique number, stable while the node lives
  * @type: the node's role
- * @bus: the backend the node belongs to
+ * @bus: the backend the node belongs to; referenced until the node is
+ *	freed, so that it stays valid for whoever holds the node
  * @dev: the bound device, or NULL; a reference is held until removal and
  *	the pointer is never dereferenced after it
  * @fwnode: the bound firmware node, or NULL; referenced like @dev
@@ -109,7 +110,8 @@ struct p2p_link_end {
  * struct p2p_link - an edge between two nodes
  * @id: small unique number; route search state (@id * 2 + end) indexes
  *	the search space
- * @bus: the backend the link belongs to; its ops translate across it
+ * @bus: the backend the link belongs to; its ops translate across it;
+ *	referenced until the link is freed
  * @end: the two ends; traffic arriving at end[i] is search state
  *	@id * 2 + i
  * @attr: attributes, replaced under the graph lock

@@ -90,7 +90,11 @@ static int stats_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(stats);
 
-/* One search from @client to @target, as a consumer would see it. */
+/*
+ * One search from @client to @target, as a consumer would see it. The
+ * graph mutex keeps @client published, and a published node holds its
+ * device: @client->dev is valid here without a reference of its own.
+ */
 static void routes_show_one(struct seq_file *m, struct p2p_node *client,
 			    struct p2p_node *target)
 {

@@ -16,6 +16,7 @@
 #include <linux/property.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 
 #include "core.h"
 
@@ -170,13 +171,45 @@ static bool p2p_bus_registered(const struct p2p_bus *bus)
 	return false;
 }
 
+/*
+ * A bus is referenced by its registration and by each of its nodes and
+ * links until they are freed: whoever holds a node may follow node->bus.
+ */
+static void p2p_bus_get(struct p2p_bus *bus)
+{
+	refcount_inc(&bus->ref);
+}
+
+static void p2p_bus_put(struct p2p_bus *bus)
+{
+	/* Read first: without a release the owner frees @bus once it is 0. */
+	void (*release)(struct p2p_bus *bus) = bus->release;
+
+	if (!refcount_dec_and_test(&bus->ref))
+		return;
+	if (release) {
+		release(bus);
+	} else {
+		/* Order the 0 before p2p_bus_unregister()'s waiter is woken. */
+		smp_mb();
+		wake_up_var(&bus->ref);
+	}
+}
+
 /**
  * p2p_bus_register() - register a bus backend
- * @bus: the backend, with @bus->name and @bus->ops set
+ * @bus: the backend, with @bus->name and @bus->ops set; zero-initialised
+ *	the first time
+ *
+ * Registration holds a reference to @bus, and so does every node and link
+ * added to it until that node or link is freed (see p2p_node_add()):
+ * @bus outlives every pointer to it that the graph hands out, including
+ * p2p_node_bus() of a node someone holds after the backend went away.
  *
  * Context: process context; takes the graph mutex.
  * Return: 0, -EINVAL for a missing name or ops, -EEXIST when @bus or
- * another backend of the same name is registered.
+ * another backend of the same name is registered, -EBUSY when nodes or
+ * links of an earlier registration of @bus are still referenced.
  */
 int p2p_bus_register(struct p2p_bus *bus)
 {
@@ -193,13 +226,27 @@ int p2p_bus_register(struct p2p_bus *bus)
 			goto out;
 		}
 	}
+	if (refcount_read(&bus->ref)) {
+		ret = -EBUSY;
+		goto out;
+	}
 	bus->nr_objects = 0;
+	refcount_set(&bus->ref, 1);	/* the registration's */
 	list_add_tail(&bus->list, &p2p_graph.buses);
 out:
 	mutex_unlock(&p2p_graph.mutex);
 	return ret;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_bus_register, P2P_TOPOLOGY);
+
+/* Until nobody holds a node or link of @bus: its owner frees it next. */
+static void p2p_bus_wait_unused(struct p2p_bus *bus)
+{
+	while (!wait_var_event_timeout(&bus->ref, !refcount_read(&bus->ref),
+				       10 * HZ))
+		pr_warn("bus %s unregistered: waiting for %u references to its nodes and links\n",
+			bus->name, refcount_read(&bus->ref));
+}
 
 /**
  * p2p_bus_unregister() - unregister a bus backend
@@ -211,11 +258,21 @@ EXPORT_SYMBOL_NS_GPL(p2p_bus_register, P2P_TOPOLOGY);
  * backend that is gone. Providers left on removed nodes stay allocated
  * until their owner removes them, but no route reaches them any more.
  *
- * Context: process context; takes the graph mutex.
+ * Nodes and links of @bus may still be referenced (a provider's node, a
+ * node from p2p_node_find(), a link of another bus that ends at one, a
+ * handle the backend has not given back); each pins @bus until it is
+ * freed. With @bus->release set, this does not wait for them:
+ * @bus->release frees @bus after the last of them. Without, this waits
+ * for the last of them (warning every 10 seconds), so that the caller may
+ * free @bus on return; the caller must not hold one itself.
+ *
+ * Context: process context; takes the graph mutex; may sleep until the
+ * nodes and links of @bus are freed.
  */
 void p2p_bus_unregister(struct p2p_bus *bus)
 {
 	struct p2p_link *link;
+	bool owner_frees;
 	struct p2p_node *node;
 	unsigned long id;
 
@@ -245,6 +302,10 @@ void p2p_bus_unregister(struct p2p_bus *bus)
 
 	/* Lock-free readers may still be inside the backend's ops. */
 	synchronize_rcu();
+	owner_frees = !bus->release;
+	p2p_bus_put(bus);		/* with a release, @bus may be gone */
+	if (owner_frees)
+		p2p_bus_wait_unused(bus);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_bus_unregister, P2P_TOPOLOGY);
 
@@ -274,11 +335,20 @@ void p2p_bus_rules_changed(struct p2p_bus *bus)
 }
 EXPORT_SYMBOL_NS_GPL(p2p_bus_rules_changed, P2P_TOPOLOGY);
 
+static void p2p_node_free_rcu(struct rcu_head *rcu)
+{
+	struct p2p_node *node = container_of(rcu, struct p2p_node, rcu);
+	struct p2p_bus *bus = node->bus;
+
+	kfree(node);
+	p2p_bus_put(bus);
+}
+
 static void p2p_node_release(struct kref *ref)
 {
 	struct p2p_node *node = container_of(ref, struct p2p_node, ref);
 
-	kfree_rcu(node, rcu);
+	call_rcu(&node->rcu, p2p_node_free_rcu);
 }
 
 /**
@@ -423,11 +493,15 @@ static bool p2p_node_type_valid(enum p2p_node_type type)
  *	"node<id>"
  * @priv: backend data, returned by p2p_node_priv()
  *
- * The node holds references to @dev and @fwnode until it is removed.
+ * The node holds references to @dev and @fwnode until it is removed, and
+ * one to @bus until it is freed: a node reference (this one, or one from
+ * p2p_node_get() or p2p_node_find()) keeps p2p_node_bus() and the name
+ * valid after the node was removed and its backend unregistered.
  *
  * Context: process context; takes the graph mutex.
  * Return: the node, whose reference the caller gives back with
- * p2p_node_remove(), or an ERR_PTR(): -EINVAL for a bad argument or an unregistered bus, -ENOMEM.
+ * p2p_node_remove(), or an ERR_PTR(): -EINVAL for a bad argument or an
+ * unregistered bus, -ENOMEM.
  */
 struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 			      struct device *dev, struct fwnode_handle *fwnode,
@@ -473,6 +547,7 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 		snprintf(node->name, name_size, "node%u", id);
 	node->dev = get_device(dev);
 	node->fwnode = fwnode_handle_get(fwnode);
+	p2p_bus_get(bus);		/* until the node is freed */
 	bus->nr_objects++;
 	p2p_node_get(node);		/* the graph's, until unpublished */
 	xa_store(&p2p_graph.nodes, id, node, GFP_KERNEL);
@@ -574,6 +649,7 @@ struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 	link->end[0].link = link;
 	link->end[1].node = p2p_node_get(b);
 	link->end[1].link = link;
+	p2p_bus_get(bus);		/* until the link is freed */
 	bus->nr_objects++;
 	xa_store(&p2p_graph.links, id, link, GFP_KERNEL);
 
@@ -601,6 +677,7 @@ static void p2p_link_free_rcu(struct rcu_head *rcu)
 
 	p2p_node_put(link->end[0].node);
 	p2p_node_put(link->end[1].node);
+	p2p_bus_put(link->bus);
 	kfree(link);
 }
 
@@ -945,7 +1022,9 @@ EXPORT_SYMBOL_NS_GPL(p2p_provider_publish, P2P_TOPOLOGY);
  * that a route crosses.
  *
  * Context: any context.
- * Return: the bus the node was added with.
+ * Return: the bus the node was added with, valid for as long as the
+ * caller holds @node (the node pins it; see p2p_node_add()), also after
+ * the bus was unregistered.
  */
 const struct p2p_bus *p2p_node_bus(const struct p2p_node *node)
 {
@@ -996,14 +1075,28 @@ EXPORT_SYMBOL_NS_GPL(p2p_node_type, P2P_TOPOLOGY);
 
 /**
  * p2p_node_device() - the device a node stands for
- * @node: the node
+ * @node: a node the caller holds a reference to
  *
- * Return: the device given to p2p_node_add(), or NULL when none was or the
- * node was removed.
+ * The node drops its own reference to the device when it is removed, and
+ * the device may then be freed at any time: the caller gets a reference
+ * of its own, which keeps the device valid after the node was removed.
+ *
+ * Context: any context but a backend's forward() and translate(); takes
+ * the graph lock.
+ * Return: the device given to p2p_node_add() with a reference (drop it
+ * with put_device()), or NULL when none was given or the node was removed.
  */
 struct device *p2p_node_device(const struct p2p_node *node)
 {
-	return READ_ONCE(node->removed) ? NULL : node->dev;
+	struct device *dev = NULL;
+	unsigned long flags;
+
+	/* p2p_node_unpublish() marks the node removed before its put. */
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	if (!node->removed)
+		dev = get_device(node->dev);
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return dev;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_node_device, P2P_TOPOLOGY);
 
@@ -1048,7 +1141,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_priv, P2P_TOPOLOGY);
  * @link: the link
  * @node: one of its ends
  *
- * Return: the other end, or NULL when @node is not an end of @link.
+ * Return: the other end, valid for as long as the caller holds @link (a
+ * link holds its ends), or NULL when @node is not an end of @link.
  */
 struct p2p_node *p2p_link_peer(const struct p2p_link *link,
 			       const struct p2p_node *node)

@@ -467,7 +467,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
  * p2p_interconnect_group() - the devices a device shares a private fabric with
  * @dev: the device
  * @group: filled with @dev and every device p2p_has_interconnect() joins
- *	to it, each once, @dev first; the pointers are not referenced
+ *	to it, each once, @dev first; each stored pointer carries a
+ *	reference, which the caller drops with put_device()
  * @max: room in @group
  *
  * What a driver picks its dev_private_owner groups from: the devices whose
@@ -475,11 +476,13 @@ EXPORT_SYMBOL_NS_GPL(p2p_has_interconnect, P2P_TOPOLOGY);
  * device, the groups of all members are the same; where devices relay for
  * only some of their neighbours, two members' groups may differ, and a
  * driver that needs one owner for all intersects them. Devices known to
- * the graph only by their firmware node are not listed.
+ * the graph only by their firmware node are not listed. Unlike the other
+ * queries this one sleeps: it walks every node under the graph mutex,
+ * which also keeps the devices it references from going away meanwhile.
  *
  * Context: process context; takes the graph mutex.
  * Return: the number of devices in the group (which may exceed @max; only
- * @max are stored), or -EINVAL.
+ * the first @max are stored and referenced), or -EINVAL.
  */
 int p2p_interconnect_group(struct device *dev, struct device **group,
 			   unsigned int max)
@@ -491,7 +494,7 @@ int p2p_interconnect_group(struct device *dev, struct device **group,
 	if (!dev || (!group && max))
 		return -EINVAL;
 	if (max)
-		group[0] = dev;
+		group[0] = get_device(dev);
 
 	mutex_lock(&p2p_graph.mutex);
 	xa_for_each(&p2p_graph.nodes, i, node) {
@@ -508,8 +511,9 @@ int p2p_interconnect_group(struct device *dev, struct device **group,
 		}
 		if (dup || !p2p_has_interconnect(dev, node->dev))
 			continue;
+		/* A published node holds its device: safe to reference. */
 		if (count < max)
-			group[count] = node->dev;
+			group[count] = get_device(node->dev);
 		count++;
 	}
 	mutex_unlock(&p2p_graph.mutex);

@@ -12,6 +12,7 @@
 
 #include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/refcount.h>
 #include <linux/types.h>
 
 struct device;
@@ -197,17 +198,27 @@ struct p2p_bus_ops {
  * @ops: the backend's rules
  * @flags: %P2P_BUS_PRIVATE_INTERCONNECT for proprietary device fabrics;
  *	p2p_has_interconnect() only considers links of such buses
+ * @release: frees the bus once it is unregistered and the last of its
+ *	nodes and links is freed, or NULL (see p2p_bus_unregister()).
+ *	Called in any context, possibly from an RCU callback: must not
+ *	sleep. @name must stay valid until then.
  *
- * A backend embeds or defines one static &struct p2p_bus, fills in @name,
- * @ops and @flags, and registers it with p2p_bus_register().
+ * A backend defines one static &struct p2p_bus, or embeds one in a
+ * zero-initialised object of its own (one per device fabric, with
+ * @release set), fills in @name, @ops, @flags and @release, and registers
+ * it with p2p_bus_register(). Every node and link of the bus holds a
+ * reference to it, so that p2p_node_bus() stays valid for as long as
+ * someone holds a node.
  */
 struct p2p_bus {
 	const char *name;
 	const struct p2p_bus_ops *ops;
 	unsigned long flags;
+	void (*release)(struct p2p_bus *bus);
 	/* private: */
 	struct list_head list;
 	unsigned int nr_objects;
+	refcount_t ref;
 };
 
 /**
@@ -320,6 +331,7 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 void p2p_node_remove(struct p2p_node *node);
 struct p2p_node *p2p_node_get(struct p2p_node *node);
 void p2p_node_put(struct p2p_node *node);
+struct device *p2p_node_device(const struct p2p_node *node);
 struct p2p_node *p2p_node_find(struct device *dev, const struct p2p_bus *bus);
 struct p2p_node *p2p_node_find_fwnode(struct fwnode_handle *fwnode,
 				      const struct p2p_bus *bus);
@@ -341,7 +353,6 @@ u32 p2p_node_id(const struct p2p_node *node);
 bool p2p_node_is_removed(const struct p2p_node *node);
 const struct p2p_bus *p2p_node_bus(const struct p2p_node *node);
 enum p2p_node_type p2p_node_type(const struct p2p_node *node);
-struct device *p2p_node_device(const struct p2p_node *node);
 const char *p2p_node_name(const struct p2p_node *node);
 void *p2p_node_priv(const struct p2p_node *node);
 void *p2p_link_priv(const struct p2p_link *link);
@@ -375,6 +386,7 @@ bool p2p_refusal_node_name(const struct p2p_refusal *refusal, char *buf,
 /* Consumers, process context only: these sleep. */
 int p2p_interconnect_group(struct device *dev, struct device **group,
 			   unsigned int max);
+
 int p2p_register_notifier(struct notifier_block *nb);
 int p2p_unregister_notifier(struct notifier_block *nb);
 

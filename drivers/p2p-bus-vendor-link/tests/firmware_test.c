@@ -337,7 +337,7 @@ static void firmware_soc_device_reaches_pcie_memory(struct kunit *test)
 static void firmware_device_leaves_and_comes_back(struct kunit *test)
 {
 	struct firmware_test *t = test->priv;
-	struct device *dma, *gpu;
+	struct device *dma, *gpu, *port_dev;
 	struct p2p_node *port;
 
 	firmware_soc_setup(test, &dma, &gpu);
@@ -347,7 +347,9 @@ static void firmware_device_leaves_and_comes_back(struct kunit *test)
 	flush_work(&p2p_vlink_rebind_work);
 	port = p2p_node_find(gpu, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, port);
-	KUNIT_EXPECT_NULL(test, p2p_node_device(port));
+	port_dev = p2p_node_device(port);
+	KUNIT_EXPECT_NULL(test, port_dev);
+	put_device(port_dev);
 	KUNIT_EXPECT_STREQ(test, p2p_node_bus(port)->name, "fw-fabric13");
 	p2p_node_put(port);
 	/* The description still joins the two. */

@@ -344,6 +344,21 @@ static void vlink_expect_no_route(struct vlink_test *ctx, unsigned int to,
 }
 
 /*
+ * p2p_interconnect_group(), with the references it took dropped again: the
+ * test's devices outlive the call, and the pointers are only compared.
+ */
+static int vlink_test_group(struct device *dev, struct device **group,
+			    unsigned int max)
+{
+	int count = p2p_interconnect_group(dev, group, max);
+	int i;
+
+	for (i = 0; i < min_t(int, count, max); i++)
+		put_device(group[i]);
+	return count;
+}
+
+/*
  * An 8-GPU machine whose GPUs all link to each of 6 hubs, two links per
  * connection (an NVSwitch system). The home nodes have no PCIe between
  * them: the fabric is the only way.
@@ -426,8 +441,8 @@ static void vlink_dgx_every_pair_shares_the_interconnect(struct kunit *test)
 
 	for (a = 0; a < VLINK_TEST_MAX_GPUS; a++) {
 		memset(group, 0, sizeof(group));
-		KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[a], group,
-							     ARRAY_SIZE(group)),
+		KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[a], group,
+						       ARRAY_SIZE(group)),
 				VLINK_TEST_MAX_GPUS);
 		KUNIT_EXPECT_PTR_EQ(test, group[0], ctx->gpus[a]);
 		/* each GPU once, although each has two nodes */
@@ -444,15 +459,15 @@ static void vlink_dgx_every_pair_shares_the_interconnect(struct kunit *test)
 
 	/* a short array gets what fits; the count says how many there are */
 	memset(group, 0, sizeof(group));
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[0], group, 3),
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[0], group, 3),
 			VLINK_TEST_MAX_GPUS);
 	KUNIT_EXPECT_PTR_EQ(test, group[0], ctx->gpus[0]);
 	KUNIT_EXPECT_NOT_NULL(test, group[2]);
 	KUNIT_EXPECT_NULL(test, group[3]);
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[0], NULL, 0),
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[0], NULL, 0),
 			VLINK_TEST_MAX_GPUS);
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(NULL, group, 3), -EINVAL);
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[0], NULL, 3),
+	KUNIT_EXPECT_EQ(test, vlink_test_group(NULL, group, 3), -EINVAL);
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[0], NULL, 3),
 			-EINVAL);
 }
 
@@ -483,15 +498,15 @@ static void vlink_dgx_routes_survive_until_last_hub_is_down(struct kunit *test)
 					       "gpu%u and gpu%u", from, to);
 		}
 	}
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[4], group,
-						     ARRAY_SIZE(group)), 1);
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[4], group,
+					       ARRAY_SIZE(group)), 1);
 
 	/* one hub back is enough for every pair */
 	for (gpu = 0; gpu < VLINK_TEST_MAX_GPUS; gpu++)
 		KUNIT_ASSERT_EQ(test, p2p_vlink_set_down(dgx.links[gpu][2], false), 0);
 	vlink_expect_dgx_routes(ctx);
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[4], group,
-						     ARRAY_SIZE(group)),
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[4], group,
+					       ARRAY_SIZE(group)),
 			VLINK_TEST_MAX_GPUS);
 }
 
@@ -567,10 +582,10 @@ static void vlink_ring_opposite_gpus_need_a_relay(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, p2p_has_interconnect(ctx->gpus[1], ctx->gpus[3]));
 
 	/* gpu0 reaches all three; gpu3 only its neighbours */
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[0], group,
-						     ARRAY_SIZE(group)), 4);
-	KUNIT_EXPECT_EQ(test, p2p_interconnect_group(ctx->gpus[3], group,
-						     ARRAY_SIZE(group)), 3);
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[0], group,
+					       ARRAY_SIZE(group)), 4);
+	KUNIT_EXPECT_EQ(test, vlink_test_group(ctx->gpus[3], group,
+					       ARRAY_SIZE(group)), 3);
 }
 
 /*
@@ -690,9 +705,48 @@ static void vlink_disconnect_falls_back_to_pcie(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(ctx->gpus[0], ctx->gpus[1]));
 }
 
+/*
+ * The group hands out devices: each entry holds a reference of its own,
+ * so that it stays valid when the device leaves the graph meanwhile.
+ */
+static void vlink_interconnect_group_references_its_devices(struct kunit *test)
+{
+	struct device *group[VLINK_TEST_MAX_GPUS + 1] = {};
+	unsigned int refs[VLINK_TEST_MAX_GPUS];
+	struct vlink_test *ctx = test->priv;
+	struct vlink_dgx dgx;
+	unsigned int gpu;
+	int count, i;
+
+	vlink_build_dgx(ctx, &dgx);
+	for (gpu = 0; gpu < VLINK_TEST_MAX_GPUS; gpu++)
+		refs[gpu] = kref_read(&ctx->gpus[gpu]->kobj.kref);
+	count = p2p_interconnect_group(ctx->gpus[0], group, ARRAY_SIZE(group));
+	KUNIT_ASSERT_EQ(test, count, VLINK_TEST_MAX_GPUS);
+	for (gpu = 0; gpu < VLINK_TEST_MAX_GPUS; gpu++)
+		KUNIT_EXPECT_EQ_MSG(test, kref_read(&ctx->gpus[gpu]->kobj.kref),
+				    refs[gpu] + 1, "gpu%u", gpu);
+	for (i = 0; i < count; i++)
+		put_device(group[i]);
+	for (gpu = 0; gpu < VLINK_TEST_MAX_GPUS; gpu++)
+		KUNIT_EXPECT_EQ_MSG(test, kref_read(&ctx->gpus[gpu]->kobj.kref),
+				    refs[gpu], "gpu%u", gpu);
+
+	/* a short array: only what was stored is referenced */
+	count = p2p_interconnect_group(ctx->gpus[0], group, 2);
+	KUNIT_ASSERT_EQ(test, count, VLINK_TEST_MAX_GPUS);
+	KUNIT_EXPECT_EQ(test, kref_read(&ctx->gpus[0]->kobj.kref), refs[0] + 1);
+	for (gpu = 2; gpu < VLINK_TEST_MAX_GPUS; gpu++)
+		KUNIT_EXPECT_EQ_MSG(test, kref_read(&ctx->gpus[gpu]->kobj.kref),
+				    refs[gpu], "gpu%u", gpu);
+	put_device(group[0]);
+	put_device(group[1]);
+}
+
 static struct kunit_case vlink_fabric_test_cases[] = {
 	KUNIT_CASE(vlink_dgx_every_pair_is_direct_over_two_links),
 	KUNIT_CASE(vlink_dgx_every_pair_shares_the_interconnect),
+	KUNIT_CASE(vlink_interconnect_group_references_its_devices),
 	KUNIT_CASE(vlink_dgx_routes_survive_until_last_hub_is_down),
 	KUNIT_CASE(vlink_ring_neighbours_are_one_link_apart),
 	KUNIT_CASE(vlink_ring_opposite_gpus_need_a_relay),
@@ -1177,6 +1231,38 @@ static void vlink_fabric_remove_cleans_everything(struct kunit *test)
 	vlink_test_fabric(ctx, "vlink-test-dgx", 1);
 }
 
+/*
+ * A node someone holds outlives its fabric: its bus (the fabric's memory)
+ * stays valid until the node is freed, although the fabric was removed.
+ */
+static void vlink_held_node_keeps_its_fabric_bus(struct kunit *test)
+{
+	struct vlink_test *ctx = test->priv;
+	struct p2p_vlink_fabric *fabric;
+	const struct p2p_bus *bus;
+	struct p2p_node *node;
+	unsigned int gpu;
+
+	fabric = vlink_test_fabric(ctx, "vlink-test-held", 5);
+	gpu = vlink_test_gpu(ctx);
+	vlink_test_port(ctx, fabric, gpu, 0);
+	node = p2p_node_find(ctx->gpus[gpu], &fabric->bus);
+	KUNIT_ASSERT_NOT_NULL(test, node);
+
+	vlink_test_forget_fabric(ctx, fabric);
+	p2p_vlink_fabric_remove(fabric);
+	/* let whatever the removal frees after a grace period go */
+	rcu_barrier();
+	KUNIT_EXPECT_TRUE(test, p2p_node_is_removed(node));
+	bus = p2p_node_bus(node);
+	KUNIT_EXPECT_STREQ(test, bus->name, "vlink-test-held");
+	KUNIT_EXPECT_PTR_EQ(test, bus->ops, &p2p_vlink_ops);
+	KUNIT_EXPECT_EQ(test, bus->flags, P2P_BUS_PRIVATE_INTERCONNECT);
+	/* the fabric's id and name are free again meanwhile */
+	vlink_test_fabric(ctx, "vlink-test-held", 5);
+	p2p_node_put(node);
+}
+
 static struct kunit_case vlink_api_test_cases[] = {
 	KUNIT_CASE(vlink_fabric_add_rejects_bad_name_and_taken_id),
 	KUNIT_CASE(vlink_ports_reject_bad_arguments),
@@ -1184,6 +1270,7 @@ static struct kunit_case vlink_api_test_cases[] = {
 	KUNIT_CASE(vlink_aperture_rejects_switch_empty_and_wrapping),
 	KUNIT_CASE(vlink_port_remove_takes_its_links),
 	KUNIT_CASE(vlink_fabric_remove_cleans_everything),
+	KUNIT_CASE(vlink_held_node_keeps_its_fabric_bus),
 	{}
 };
 

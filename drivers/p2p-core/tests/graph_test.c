@@ -1,17 +1,47 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit: building the graph: registration, argument checking, duplicate
- * and self links, teardown, and a graph of 10,000 nodes.
+ * and self links, teardown, the lifetimes of what the graph hands out, and
+ * a graph of 10,000 nodes.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/completion.h>
 #include <linux/device.h>
+#include <linux/kthread.h>
 #include <linux/module.h>
 
 #include "../core.h"
 #include "fake_bus.h"
 
 static const struct p2p_bus_ops graph_test_ops = {};
+
+/**
+ * struct graph_test_bus - a bus whose release the test watches
+ * @bus: the bus
+ * @released: how often its release ran
+ */
+struct graph_test_bus {
+	struct p2p_bus bus;
+	atomic_t released;
+};
+
+static void graph_test_bus_release(struct p2p_bus *bus)
+{
+	atomic_inc(&container_of(bus, struct graph_test_bus, bus)->released);
+}
+
+static struct graph_test_bus *graph_test_bus_alloc(struct kunit *test,
+						   const char *name)
+{
+	struct graph_test_bus *gb = kunit_kzalloc(test, sizeof(*gb), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, gb);
+	gb->bus.name = name;
+	gb->bus.ops = &graph_test_ops;
+	gb->bus.release = graph_test_bus_release;
+	return gb;
+}
 
 static int graph_test_init(struct kunit *test)
 {
@@ -67,7 +97,6 @@ static void graph_node_names_default_sensibly(struct kunit *test)
 	ep = fake_node(t, P2P_NODE_ENDPOINT, true);
 	KUNIT_EXPECT_STREQ(test, p2p_node_name(t->nodes[ep]),
 			   dev_name(fake_dev(t, ep)));
-	KUNIT_EXPECT_PTR_EQ(test, p2p_node_device(t->nodes[ep]), fake_dev(t, ep));
 	KUNIT_EXPECT_EQ(test, p2p_node_type(t->nodes[ep]), P2P_NODE_ENDPOINT);
 
 	anon = p2p_node_add(&t->bus, P2P_NODE_SWITCH, NULL, NULL, NULL, NULL);
@@ -175,9 +204,10 @@ static void graph_provider_rejects_bad_ranges(struct kunit *test)
 
 static void graph_bus_unregister_removes_leftovers(struct kunit *test)
 {
-	struct p2p_bus careless = { .name = "graph-test-careless",
-				    .ops = &graph_test_ops };
+	struct graph_test_bus *gb = graph_test_bus_alloc(test,
+							 "graph-test-careless");
 	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct p2p_bus *careless = &gb->bus;
 	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
 	struct p2p_node *sw, *ep;
@@ -190,28 +220,157 @@ static void graph_bus_unregister_removes_leftovers(struct kunit *test)
 	dev = kunit_device_register(test, "p2p-careless-ep");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 
-	KUNIT_ASSERT_EQ(test, p2p_bus_register(&careless), 0);
-	sw = p2p_node_add(&careless, P2P_NODE_SWITCH, NULL, NULL, "careless-sw", NULL);
-	ep = p2p_node_add(&careless, P2P_NODE_ENDPOINT, dev, NULL, NULL, NULL);
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(careless), 0);
+	sw = p2p_node_add(careless, P2P_NODE_SWITCH, NULL, NULL, "careless-sw", NULL);
+	ep = p2p_node_add(careless, P2P_NODE_ENDPOINT, dev, NULL, NULL, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, sw);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ep);
-	l0 = p2p_link_add(&careless, sw, ep, &attr, NULL);
-	l1 = p2p_link_add(&careless, sw, t->nodes[a], &attr, NULL);
+	l0 = p2p_link_add(careless, sw, ep, &attr, NULL);
+	l1 = p2p_link_add(careless, sw, t->nodes[a], &attr, NULL);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, l0);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, l1);
 	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[prov], dev, P2P_DIR_BOTH, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.hops, 2);
 
 	/* the backend forgets to tear down: the core does it */
-	p2p_bus_unregister(&careless);
-	KUNIT_EXPECT_EQ(test, careless.nr_objects, 0);
+	p2p_bus_unregister(careless);
+	KUNIT_EXPECT_EQ(test, careless->nr_objects, 0);
 	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[prov], dev, P2P_DIR_BOTH, &info),
 			-ENODEV);
-	/* its handles stay valid until given back */
+	/* its handles stay valid until given back, and pin the bus */
 	p2p_link_remove(l1);
 	p2p_link_remove(l0);
 	p2p_node_remove(ep);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 0);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_node_bus(sw), careless);
 	p2p_node_remove(sw);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 1);
+}
+
+/*
+ * A node reference keeps the node's bus: a backend that frees its bus once
+ * unregistered (a device fabric) does it from release(), after the last
+ * node someone held is freed; until then the bus cannot be registered anew.
+ */
+static void graph_held_node_keeps_its_bus(struct kunit *test)
+{
+	struct graph_test_bus *gb = graph_test_bus_alloc(test, "graph-test-held");
+	struct p2p_node *node;
+
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&gb->bus), 0);
+	node = p2p_node_add(&gb->bus, P2P_NODE_SWITCH, NULL, NULL,
+			    "graph-test-held-sw", NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, node);
+	p2p_node_get(node);
+	p2p_node_remove(node);
+	p2p_bus_unregister(&gb->bus);
+	rcu_barrier();
+
+	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 0);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_node_bus(node), &gb->bus);
+	KUNIT_EXPECT_EQ(test, p2p_bus_register(&gb->bus), -EBUSY);
+
+	p2p_node_put(node);
+	rcu_barrier();
+	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 1);
+	/* and a bus whose nodes are all gone may come back */
+	KUNIT_EXPECT_EQ(test, p2p_bus_register(&gb->bus), 0);
+	p2p_bus_unregister(&gb->bus);
+	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 2);
+}
+
+/**
+ * struct graph_unregister - p2p_bus_unregister() run by a thread of its own
+ * @bus: the bus
+ * @done: completed when p2p_bus_unregister() returned
+ */
+struct graph_unregister {
+	struct p2p_bus *bus;
+	struct completion done;
+};
+
+static int graph_unregister_thread(void *data)
+{
+	struct graph_unregister *u = data;
+
+	p2p_bus_unregister(u->bus);
+	complete(&u->done);
+	return 0;
+}
+
+/*
+ * A bus without release() belongs to its owner, who may free it as soon as
+ * p2p_bus_unregister() returns: that waits while someone holds a node.
+ */
+static void graph_bus_unregister_waits_for_held_node(struct kunit *test)
+{
+	struct graph_unregister *u = kunit_kzalloc(test, sizeof(*u), GFP_KERNEL);
+	struct p2p_bus *bus = kunit_kzalloc(test, sizeof(*bus), GFP_KERNEL);
+	struct task_struct *thread;
+	struct p2p_node *node;
+
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	KUNIT_ASSERT_NOT_NULL(test, bus);
+	bus->name = "graph-test-owned";
+	bus->ops = &graph_test_ops;
+	u->bus = bus;
+	init_completion(&u->done);
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(bus), 0);
+	node = p2p_node_add(bus, P2P_NODE_SWITCH, NULL, NULL,
+			    "graph-test-owned-sw", NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, node);
+	p2p_node_get(node);
+	p2p_node_remove(node);
+
+	thread = kthread_run(graph_unregister_thread, u, "p2p-graph-unreg");
+	if (IS_ERR(thread)) {
+		p2p_node_put(node);
+		p2p_bus_unregister(bus);
+		KUNIT_FAIL(test, "kthread_run: %pe", thread);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, wait_for_completion_timeout(&u->done, HZ / 5), 0);
+	KUNIT_EXPECT_PTR_EQ(test, p2p_node_bus(node), bus);
+	p2p_node_put(node);
+	KUNIT_EXPECT_NE(test, wait_for_completion_timeout(&u->done, 60 * HZ), 0);
+}
+
+/*
+ * The device a node hands out is the caller's to put: it stays valid after
+ * the node was removed and the device's owner let it go.
+ */
+static void graph_node_device_stays_valid_until_put(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct device *dev, *held;
+	struct p2p_node *node, *anon;
+	const char *name;
+
+	dev = kunit_device_register(test, "p2p-graph-held-dev");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
+	name = kunit_kstrdup_const(test, dev_name(dev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, name);
+	node = p2p_node_add(&t->bus, P2P_NODE_ENDPOINT, dev, NULL, NULL, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, node);
+	held = p2p_node_device(node);
+	KUNIT_EXPECT_PTR_EQ(test, held, dev);
+
+	p2p_node_get(node);
+	p2p_node_remove(node);
+	KUNIT_EXPECT_NULL(test, p2p_node_device(node));
+	p2p_node_put(node);
+	/* the owner lets go: only the reference handed out is left */
+	kunit_device_unregister(test, dev);
+	KUNIT_EXPECT_STREQ(test, dev_name(held), name);
+	KUNIT_EXPECT_EQ(test, kref_read(&held->kobj.kref), 1);
+	put_device(held);
+
+	anon = p2p_node_add(&t->bus, P2P_NODE_SWITCH, NULL, NULL, NULL, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, anon);
+	KUNIT_EXPECT_NULL(test, p2p_node_device(anon));
+	p2p_node_remove(anon);
 }
 
 /*
@@ -319,6 +478,9 @@ static struct kunit_case graph_test_cases[] = {
 	KUNIT_CASE(graph_link_to_removed_node_fails),
 	KUNIT_CASE(graph_provider_rejects_bad_ranges),
 	KUNIT_CASE(graph_bus_unregister_removes_leftovers),
+	KUNIT_CASE(graph_held_node_keeps_its_bus),
+	KUNIT_CASE(graph_bus_unregister_waits_for_held_node),
+	KUNIT_CASE(graph_node_device_stays_valid_until_put),
 	KUNIT_CASE_SLOW(graph_ten_thousand_nodes),
 	{}
 };
