@@ -28,6 +28,7 @@ kunit:
 
 lint:
 	@$(H)/deps.sh
+	@$(H)/build-kernel.sh
 	@$(H)/lint.sh
 
 kernel:

@@ -8,6 +8,9 @@
 # TOPOLOGIES="a b" limits the boots; LINT=0 skips lint.
 . "$(dirname "$0")/common.sh"
 
+for t in ${TOPOLOGIES:-}; do
+	[[ -f $TOP/tests/topologies/$t.topo ]] || die "no topology $t (see tests/topologies/)"
+done
 "$TOP"/tests/harness/deps.sh
 "$TOP"/tests/harness/build-kernel.sh
 "$TOP"/tests/harness/build-initramfs.sh
@@ -32,7 +35,7 @@ done
 
 echo
 echo "==== pcie differential (graph against p2pdma's legacy walk) ===="
-{ grep -o "pcie_differential_all_pairs: pcie differential: [0-9]* pairs, [0-9]* mismatches" \
+{ grep -H -o "pcie_differential_all_pairs: pcie differential: [0-9]* pairs, [0-9]* mismatches" \
 	"$LOGS"/*.log || true; } | sed 's/\.log:pcie_differential_all_pairs:/:/; s|.*/||' |
 	awk '{ p += $4; m += $6; n++; print "  " $0 }
 	     END { printf "  total: %d pairs, %d mismatches in %d boots\n", p, m, n }'

@@ -71,6 +71,8 @@ def judge(path):
                 top_seen += 1
                 if not ok and not skip:
                     failures.append(f'suite {name} failed')
+                    if not any(f.startswith('test ') for f in failures):
+                        failed += 1	# no case accounts for it
                 if case_seen != case_plan and not skip:
                     failures.append(f'suite {name} planned {case_plan} '
                                     f'cases and reported {case_seen}')

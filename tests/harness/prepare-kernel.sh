@@ -33,7 +33,7 @@ fi
 
 # Apply patches/ on top of the pristine base when the series changed.
 cd "$KSRC"
-series_id=$(cat "$TOP"/patches/*.patch 2>/dev/null | sha1sum | cut -d' ' -f1)
+series_id=$({ cat "$TOP"/patches/*.patch 2>/dev/null || true; } | sha1sum | cut -d' ' -f1)
 if [[ $(cat .p2p-series 2>/dev/null) != "$series_id" ]]; then
 	note "applying patches/ with git am"
 	git am --abort >/dev/null 2>&1 || true
