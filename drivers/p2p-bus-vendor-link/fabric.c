@@ -32,6 +32,7 @@
  */
 #define pr_fmt(fmt) "p2p-vlink: " fmt
 
+#include <kunit/static_stub.h>
 #include <linux/device.h>
 #include <linux/init.h>
 #include <linux/mutex.h>
@@ -252,6 +253,25 @@ static bool p2p_vlink_has_device(const struct p2p_vlink_fabric *fabric,
 	return false;
 }
 
+/**
+ * p2p_vlink_attach() - link a port to its device's node on its own bus
+ * @port: a device port with a home node
+ *
+ * Where a port is attached, when it is declared and when it follows its
+ * device back onto its bus; KUnit suites stub it to make attaching fail.
+ *
+ * Context: p2p_vlink_lock is held.
+ * Return: the attach link, or an ERR_PTR() from p2p_link_add().
+ */
+struct p2p_link *p2p_vlink_attach(struct p2p_vlink_port *port)
+{
+	KUNIT_STATIC_STUB_REDIRECT(p2p_vlink_attach, port);
+
+	lockdep_assert_held(&p2p_vlink_lock);
+	return p2p_link_add(&port->fabric->bus, port->home, port->node,
+			    &p2p_vlink_attach_attr, port);
+}
+
 static struct p2p_vlink_port *
 p2p_vlink_port_add_locked(struct p2p_vlink_fabric *fabric,
 			  enum p2p_node_type type, struct device *dev,
@@ -298,8 +318,7 @@ p2p_vlink_port_add_locked(struct p2p_vlink_fabric *fabric,
 		goto err;
 	}
 	if (port->home) {
-		port->attach = p2p_link_add(&fabric->bus, port->home, port->node,
-					    &p2p_vlink_attach_attr, port);
+		port->attach = p2p_vlink_attach(port);
 		if (IS_ERR(port->attach)) {
 			ret = PTR_ERR(port->attach);
 			p2p_node_remove(port->node);
@@ -627,39 +646,16 @@ void p2p_vlink_disconnect(struct p2p_link *link)
 }
 EXPORT_SYMBOL_NS_GPL(p2p_vlink_disconnect, P2P_TOPOLOGY);
 
-/*
- * A firmware port hangs off the node its device has on its own bus, which
- * may appear after the description was read (a host controller probed
- * late, a function hot-added) and may go away and come back (hot-unplug,
- * rescan). When that node changes, the port is declared again, attached to
- * the new one or to none, and its connections and aperture move over.
- */
-static void p2p_vlink_rebind_port(struct p2p_vlink_port *old)
+/* Move @old's connections over to @port, which stands for the same device. */
+static void p2p_vlink_move_conns(struct p2p_vlink_port *old,
+				 struct p2p_vlink_port *port)
 {
 	struct p2p_vlink_fabric *fabric = old->fabric;
 	struct p2p_vlink_conn *conn;
-	struct p2p_vlink_port *port;
-	struct p2p_node *home;
+	struct p2p_vlink_port *peer;
 	struct p2p_link *link;
 
-	home = p2p_vlink_home_of(NULL, old->fwnode);
-	p2p_node_put(home);		/* only compared */
-	if (home == old->home)
-		return;
-
-	list_del_init(&old->entry);	/* not a duplicate of the new port */
-	port = p2p_vlink_port_add_locked(fabric, P2P_NODE_ENDPOINT, NULL,
-					 old->fwnode, NULL, old->flags);
-	if (IS_ERR(port)) {
-		list_add_tail(&old->entry, &fabric->ports);
-		pr_warn("%pfwf: cannot follow the device: %pe\n", old->fwnode,
-			port);
-		return;
-	}
-	port->fw_aperture = old->fw_aperture;
 	list_for_each_entry(conn, &fabric->conns, entry) {
-		struct p2p_vlink_port *peer;
-
 		if (conn->a != old && conn->b != old)
 			continue;
 		peer = conn->a == old ? conn->b : conn->a;
@@ -677,26 +673,96 @@ static void p2p_vlink_rebind_port(struct p2p_vlink_port *old)
 		else
 			conn->b = port;
 	}
+}
+
+/*
+ * A firmware port hangs off the node its device has on its own bus, which
+ * may appear after the description was read (a host controller probed
+ * late, a function hot-added) and may go away and come back (hot-unplug,
+ * rescan). When that node changes, the port is declared again, attached to
+ * the new one or to none, and its connections and aperture move over. A
+ * port that cannot follow stays where it is, as it was, until the next
+ * change of the topology tries again; that is reported once.
+ */
+static void p2p_vlink_rebind_port(struct p2p_vlink_port *old)
+{
+	struct list_head *prev = old->entry.prev;
+	struct p2p_vlink_port *port;
+	struct p2p_node *home;
+	bool moved;
+
+	home = p2p_vlink_home_of(NULL, old->fwnode);
+	/* old->home is referenced: an equal pointer is the same node. */
+	moved = home != old->home;
+	p2p_node_put(home);
+	if (!moved)
+		return;
+
+	list_del_init(&old->entry);	/* not a duplicate of the new port */
+	port = p2p_vlink_port_add_locked(old->fabric, P2P_NODE_ENDPOINT, NULL,
+					 old->fwnode, NULL, old->flags);
+	if (IS_ERR(port)) {
+		list_add(&old->entry, prev);
+		if (!old->follow_failed)
+			pr_warn("%pfwf: cannot follow the device: %pe\n",
+				old->fwnode, port);
+		old->follow_failed = true;
+		return;
+	}
+	port->fw_aperture = old->fw_aperture;
+	p2p_vlink_move_conns(old, port);
 	if (port->attach && port->fw_aperture.size &&
 	    p2p_vlink_aperture_set_locked(port, &port->fw_aperture))
 		pr_warn("%pfwf: aperture left out\n", port->fwnode);
 	p2p_vlink_port_free(old);
 }
 
-static void p2p_vlink_rebind(struct work_struct *work)
+/*
+ * Visit every port present when the walk begins, once: a port that follows
+ * its device is replaced by a new one at the tail, one that cannot stays
+ * in place, and the walk ends with the port that was last.
+ */
+static void p2p_vlink_rebind_fabric(struct p2p_vlink_fabric *fabric)
+{
+	struct p2p_vlink_port *port, *tmp, *last;
+	bool was_last;
+
+	lockdep_assert_held(&p2p_vlink_lock);
+	if (list_empty(&fabric->ports))
+		return;
+	last = list_last_entry(&fabric->ports, struct p2p_vlink_port, entry);
+	list_for_each_entry_safe(port, tmp, &fabric->ports, entry) {
+		was_last = port == last;
+		if (!port->is_switch && port->fwnode)
+			p2p_vlink_rebind_port(port);
+		if (was_last)
+			break;
+	}
+}
+
+/**
+ * p2p_vlink_rebind_fabrics() - let firmware ports follow their devices
+ *
+ * Run by p2p_vlink_rebind_work whenever a node of another bus comes or
+ * goes. Each port of a firmware fabric is visited once; one that cannot
+ * follow its device is left for the next run.
+ *
+ * Context: process context; takes p2p_vlink_lock.
+ */
+void p2p_vlink_rebind_fabrics(void)
 {
 	struct p2p_vlink_fabric *fabric;
-	struct p2p_vlink_port *port, *tmp;
 
 	mutex_lock(&p2p_vlink_lock);
-	list_for_each_entry(fabric, &p2p_vlink_fabrics, entry) {
-		if (!fabric->from_firmware)
-			continue;
-		list_for_each_entry_safe(port, tmp, &fabric->ports, entry)
-			if (!port->is_switch && port->fwnode)
-				p2p_vlink_rebind_port(port);
-	}
+	list_for_each_entry(fabric, &p2p_vlink_fabrics, entry)
+		if (fabric->from_firmware)
+			p2p_vlink_rebind_fabric(fabric);
 	mutex_unlock(&p2p_vlink_lock);
+}
+
+static void p2p_vlink_rebind(struct work_struct *work)
+{
+	p2p_vlink_rebind_fabrics();
 }
 DECLARE_WORK(p2p_vlink_rebind_work, p2p_vlink_rebind);
 

@@ -58,6 +58,9 @@ struct p2p_vlink_window {
  * @fwnode: the firmware node the port was declared with, or NULL
  * @fw_aperture: on a firmware fabric, the described aperture, applied
  *	whenever the port is attached to its device
+ * @follow_failed: on a firmware fabric, the port could not follow its
+ *	device to the device's new node; reported once, retried at every
+ *	change of the topology
  * @entry: entry in the fabric's ports
  */
 struct p2p_vlink_port {
@@ -70,6 +73,7 @@ struct p2p_vlink_port {
 	bool is_switch;
 	struct fwnode_handle *fwnode;
 	struct p2p_vlink_aperture fw_aperture;
+	bool follow_failed;
 	struct list_head entry;
 };
 
@@ -93,6 +97,8 @@ extern struct work_struct p2p_vlink_rebind_work;
 extern const char p2p_vlink_no_aperture_reason[];
 
 void p2p_vlink_fw_scan(void);
+void p2p_vlink_rebind_fabrics(void);
+struct p2p_link *p2p_vlink_attach(struct p2p_vlink_port *port);
 int p2p_vlink_fw_aperture_set(struct p2p_vlink_port *port,
 			      const struct p2p_vlink_aperture *aperture);
 struct p2p_vlink_conn *p2p_vlink_find_conn(const struct p2p_vlink_port *a,

@@ -8,6 +8,7 @@
  */
 #include <kunit/device.h>
 #include <kunit/platform_device.h>
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/device.h>
 #include <linux/of.h>
@@ -16,6 +17,7 @@
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 
 #include "../../p2p-core/tests/overlay.h"
 #include "../vlink.h"
@@ -480,6 +482,96 @@ static void firmware_taken_fabric_id_is_refused(struct kunit *test)
 	firmware_expect_route(test, a, b, 1, 40000, 300);
 }
 
+/* The graph cannot attach a port, as when it runs out of memory. */
+static struct p2p_link *firmware_attach_fails(struct p2p_vlink_port *port)
+{
+	return ERR_PTR(-ENOMEM);
+}
+
+static void firmware_rebind_enable(void *unused)
+{
+	enable_work(&p2p_vlink_rebind_work);
+}
+
+/* The port firmware declared for @dev, on @fabric (or NULL: on any bus). */
+static struct p2p_vlink_port *firmware_port_of(struct kunit *test,
+					       struct device *dev,
+					       const struct p2p_bus *fabric)
+{
+	struct p2p_vlink_port *port;
+	struct p2p_node *node;
+
+	node = p2p_node_find(dev, fabric);
+	KUNIT_ASSERT_NOT_NULL(test, node);
+	KUNIT_ASSERT_PTR_EQ(test, p2p_node_bus(node)->ops, &p2p_vlink_ops);
+	port = p2p_node_priv(node);
+	p2p_node_put(node);
+	return port;
+}
+
+/*
+ * Two GPUs of the ring appear on their bus, and attaching their ports to
+ * them fails. One pass over the fabric tries each port once and leaves both
+ * as they were, unattached, for the next change to try again; the next
+ * pass that can attach them does.
+ */
+static void firmware_ports_that_cannot_attach_stay_pending(struct kunit *test)
+{
+	struct firmware_test *t = test->priv;
+	struct p2p_vlink_port *ports[2];
+	const struct p2p_bus *fabric;
+	struct device *gpu[2];
+	unsigned int objects;
+	int i;
+
+	firmware_load(test, "ring/gpu0", 4, 4);
+	gpu[0] = firmware_device(test, "ring/gpu0");
+	gpu[1] = firmware_device(test, "ring/gpu1");
+	ports[0] = firmware_port_of(test, gpu[0], NULL);
+	fabric = &ports[0]->fabric->bus;
+	ports[1] = firmware_port_of(test, gpu[1], fabric);
+	objects = fabric->nr_objects;
+
+	/* The pass runs here, where the stub applies, not in the work item. */
+	disable_work_sync(&p2p_vlink_rebind_work);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, firmware_rebind_enable,
+							NULL), 0);
+	kunit_activate_static_stub(test, p2p_vlink_attach, firmware_attach_fails);
+	for (i = 0; i < 2; i++) {
+		t->pcie.node[i] = p2p_node_add(&t->home_bus, P2P_NODE_ENDPOINT,
+					       gpu[i], dev_fwnode(gpu[i]), NULL,
+					       NULL);
+		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, t->pcie.node[i]);
+	}
+	p2p_vlink_rebind_fabrics();
+	p2p_vlink_rebind_fabrics();	/* a later change: still failing */
+	for (i = 0; i < 2; i++) {
+		KUNIT_EXPECT_PTR_EQ(test, firmware_port_of(test, gpu[i], fabric),
+				    ports[i]);
+		KUNIT_EXPECT_NULL(test, ports[i]->home);
+		KUNIT_EXPECT_NULL(test, ports[i]->attach);
+		KUNIT_EXPECT_TRUE(test, ports[i]->follow_failed);
+	}
+	KUNIT_EXPECT_EQ(test, fabric->nr_objects, objects);
+
+	/* The next change of the topology attaches both. */
+	kunit_deactivate_static_stub(test, p2p_vlink_attach);
+	kunit_release_action(test, firmware_rebind_enable, NULL);
+	schedule_work(&p2p_vlink_rebind_work);
+	flush_work(&p2p_vlink_rebind_work);
+	for (i = 0; i < 2; i++) {
+		struct p2p_vlink_port *port = firmware_port_of(test, gpu[i],
+								fabric);
+
+		KUNIT_EXPECT_PTR_EQ(test, port->home, t->pcie.node[i]);
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, port->attach);
+		KUNIT_EXPECT_FALSE(test, port->follow_failed);
+	}
+	/* Two attach links more. */
+	KUNIT_EXPECT_EQ(test, fabric->nr_objects, objects + 2);
+	firmware_expect_route(test, gpu[0], gpu[1], 1, 40000, 300);
+}
+
 static struct kunit_case firmware_test_cases[] = {
 	KUNIT_CASE(firmware_dgx_every_pair_meets_at_a_switch),
 	KUNIT_CASE(firmware_dgx_switches_are_switches),
@@ -489,6 +581,7 @@ static struct kunit_case firmware_test_cases[] = {
 	KUNIT_CASE(firmware_device_appearing_later_is_attached),
 	KUNIT_CASE(firmware_mixed_link_wins_and_pcie_remains),
 	KUNIT_CASE(firmware_taken_fabric_id_is_refused),
+	KUNIT_CASE(firmware_ports_that_cannot_attach_stay_pending),
 	{}
 };
 
