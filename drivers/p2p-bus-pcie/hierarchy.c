@@ -89,12 +89,12 @@ struct list_head *pcie_p2p_fns_head(void)
 VISIBLE_IF_KUNIT u32 pcie_p2p_lnksta_MBps(u16 lnksta)
 {
 	enum pci_bus_speed speed;
-	u32 lanes_Mbps;
+	u32 mbit_per_sec;
 
 	speed = pcie_link_speed[FIELD_GET(PCI_EXP_LNKSTA_CLS, lnksta)];
-	lanes_Mbps = PCIE_SPEED2MBS_ENC(speed) *
-		     FIELD_GET(PCI_EXP_LNKSTA_NLW, lnksta);
-	return DIV_ROUND_CLOSEST(lanes_Mbps, BITS_PER_BYTE);
+	mbit_per_sec = PCIE_SPEED2MBS_ENC(speed) *
+		       FIELD_GET(PCI_EXP_LNKSTA_NLW, lnksta);
+	return DIV_ROUND_CLOSEST(mbit_per_sec, BITS_PER_BYTE);
 }
 EXPORT_SYMBOL_IF_KUNIT(pcie_p2p_lnksta_MBps);
 

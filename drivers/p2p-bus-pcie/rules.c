@@ -214,8 +214,9 @@ static unsigned int pcie_p2p_path_redirects(const struct pcie_p2p_turn *turn,
 }
 
 /* The child of @top that @fn lies below, or NULL when @fn is @top. */
-static const struct pcie_p2p_fn *pcie_p2p_child_toward(const struct pcie_p2p_fn *fn,
-							const struct pcie_p2p_fn *top)
+static const struct pcie_p2p_fn *
+pcie_p2p_child_toward(const struct pcie_p2p_fn *fn,
+		      const struct pcie_p2p_fn *top)
 {
 	for (; fn && fn != top; fn = fn->up)
 		if (fn->up == top)
@@ -255,7 +256,8 @@ unsigned int pcie_p2p_acs_hint(const struct p2p_node *provider,
 	const struct pcie_p2p_fn *first;
 	const char *reason;
 
-	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "pcie_p2p_acs_hint() needs RCU");
+	RCU_LOCKDEP_WARN(!rcu_read_lock_held(),
+			 "ACS hint walked outside an RCU read-side section");
 	if (!target || !source || p2p_node_is_removed(provider) ||
 	    p2p_node_is_removed(client))
 		return 0;
