@@ -552,6 +552,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 		if (p2p_state_on_route(space, s ^ 1))
 			doubled += attr->cost;
 		info->dirs &= attr->dirs;
+		if (states[s].link->bus->flags & P2P_BUS_PRIVATE_INTERCONNECT)
+			info->private_link = true;
 		if (attr->internal)
 			continue;
 		crossed++;

@@ -15,6 +15,7 @@
 #include <linux/refcount.h>
 #include <linux/types.h>
 
+struct dev_pagemap;
 struct device;
 struct fwnode_handle;
 struct notifier_block;
@@ -22,6 +23,7 @@ struct p2p_bus;
 struct p2p_link;
 struct p2p_node;
 struct p2p_provider;
+struct page;
 
 /**
  * enum p2p_map_type - how a client reaches a provider
@@ -257,6 +259,9 @@ struct p2p_provider_desc {
  *	nothing was refused): when no route exists, the first turn refused;
  *	otherwise a refused turn on the route that would have begun a cheaper
  *	one, e.g. the ACS redirect that sends traffic through the host
+ * @private_link: the route crosses a link of a private interconnect
+ *	(%P2P_BUS_PRIVATE_INTERCONNECT): the client reaches the memory with a
+ *	%P2P_ADDR_LINK address (p2p_translate()), not with a DMA API address
  * @new_answer: this query computed the answer, stored it in the route
  *	cache, and it differs from what the cache held for the pair before
  *	(or the pair had no entry): map type, error or refusal changed. A
@@ -279,6 +284,7 @@ struct p2p_route_info {
 	u32 latency_ns;
 	u8 dirs;
 	struct p2p_refusal refusal;
+	bool private_link;
 	bool new_answer;
 };
 
@@ -347,6 +353,10 @@ struct p2p_provider *p2p_provider_add(struct p2p_node *node,
 void p2p_provider_remove(struct p2p_provider *provider);
 void p2p_provider_publish(struct p2p_provider *provider, bool published);
 void p2p_provider_put(struct p2p_provider *provider);
+int p2p_provider_bind_pgmap(struct p2p_provider *provider,
+			    struct dev_pagemap *pgmap);
+void p2p_provider_unbind_pgmap(struct p2p_provider *provider,
+			       struct dev_pagemap *pgmap);
 
 /* Accessors, usable by backends from forward() and translate(). */
 u32 p2p_node_id(const struct p2p_node *node);
@@ -379,6 +389,9 @@ int p2p_translate(struct p2p_provider *provider, struct device *client,
 		  u64 phys, struct p2p_addr *out);
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out);
+struct p2p_provider *p2p_page_provider(struct page *page);
+int p2p_page_route(struct page *page, struct device *client,
+		   unsigned int dirs, struct p2p_route_info *info);
 bool p2p_has_interconnect(struct device *a, struct device *b);
 bool p2p_refusal_node_name(const struct p2p_refusal *refusal, char *buf,
 			   size_t size);
@@ -432,6 +445,29 @@ static inline int p2p_translate_offset(struct p2p_provider *provider,
 				       struct p2p_addr *out)
 {
 	return -EOPNOTSUPP;
+}
+
+static inline int p2p_provider_bind_pgmap(struct p2p_provider *provider,
+					  struct dev_pagemap *pgmap)
+{
+	return -ENODEV;
+}
+
+static inline void p2p_provider_unbind_pgmap(struct p2p_provider *provider,
+					     struct dev_pagemap *pgmap)
+{
+}
+
+static inline struct p2p_provider *p2p_page_provider(struct page *page)
+{
+	return NULL;
+}
+
+static inline int p2p_page_route(struct page *page, struct device *client,
+				 unsigned int dirs,
+				 struct p2p_route_info *info)
+{
+	return -ENODEV;
 }
 
 static inline bool p2p_has_interconnect(struct device *a, struct device *b)

@@ -19,6 +19,15 @@ for c in "$TOP"/tests/guest/*.c; do
 	fi
 done
 
+# The kernel's own HMM selftests, built unmodified from the kernel tree
+# (guest/hmm_selftests.sh runs them).
+hmm_tests=$KSRC/tools/testing/selftests/mm/hmm-tests.c
+if [[ ! -x $BUILD/guest/hmm-tests || $hmm_tests -nt $BUILD/guest/hmm-tests ]]; then
+	gcc -static -O2 -D_GNU_SOURCE -I"$KSRC" -I"$KSRC"/tools/testing/selftests \
+		-o "$BUILD"/guest/hmm-tests "$hmm_tests" -lpthread ||
+		die "cannot build the kernel's hmm-tests"
+fi
+
 list=$BUILD/initramfs.list
 {
 	echo "dir /dev 0755 0 0"
