@@ -7,9 +7,10 @@
  *   p2p_graph.mutex  serialises writers (backends building the graph),
  *                    makes the graph stable for debugfs and orders the
  *                    events queued for the notifier.
- *   p2p_graph.notify_mutex
- *                    held by the one task telling the notifier about queued
- *                    events; taken after p2p_graph.mutex is dropped.
+ *   p2p_graph.events_wq
+ *                    an ordered workqueue whose one work item tells the
+ *                    notifier about queued events, holding no lock of the
+ *                    core or of the task that made the change.
  *   p2p_graph.lock   a spinlock_t taken with spin_lock_irqsave() (with
  *                    interrupts disabled on !PREEMPT_RT), under which
  *                    writers publish every change and bump the generation,
@@ -35,6 +36,7 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #define P2P_DEV_HASH_BITS	8
@@ -277,10 +279,11 @@ struct p2p_stats {
  * @dev_nodes: live nodes bound to a device, keyed by the device, and those
  *	bound only to a firmware node, keyed by it (@lock)
  * @space: scratch for route searches, replaced under @lock
- * @notifier: told about every change, after @mutex is dropped
+ * @notifier: told about every change, from @events_work
  * @events: changes not yet told to @notifier, oldest first (@mutex)
- * @notify_mutex: held by the one task delivering @events
- * @notifying: that task, or NULL
+ * @events_wq: the ordered workqueue @events_work runs on; NULL until the
+ *	core is initialised (events queued before wait for it)
+ * @events_work: tells @notifier about @events, oldest first
  * @stats: per-CPU counters
  */
 struct p2p_graph {
@@ -296,8 +299,8 @@ struct p2p_graph {
 	struct p2p_search_space space;
 	struct blocking_notifier_head notifier;
 	struct list_head events;
-	struct mutex notify_mutex;	/* one task delivers events */
-	struct task_struct *notifying;
+	struct workqueue_struct *events_wq;
+	struct work_struct events_work;
 	struct p2p_stats __percpu *stats;
 };
 
