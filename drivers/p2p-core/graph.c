@@ -555,8 +555,8 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	if (dev || fwnode)
-		hash_add(p2p_graph.dev_nodes, &node->dev_entry,
-			 p2p_node_key(node));
+		hash_add_rcu(p2p_graph.dev_nodes, &node->dev_entry,
+			     p2p_node_key(node));
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(&node->added_event, P2P_EVENT_NODE_ADDED, node);
@@ -798,7 +798,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	WRITE_ONCE(node->removed, true);
 	if (!hlist_unhashed(&node->dev_entry))
-		hash_del(&node->dev_entry);
+		hash_del_rcu(&node->dev_entry);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 

@@ -1,17 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * KUnit: the consumer API: distances like p2pdma's, provider choice,
- * private interconnects, bad arguments, atomic context and removal while
- * queries run.
- */
-#include <kunit/test.h>
-#include <linux/completion.h>
-#include <linux/delay.h>
-#include <linux/kthread.h>
-
-#include "../core.h"
-#include "fake_bus.h"
-
 static int query_test_init(struct kunit *test)
 {
 	fake_topo_create(test, 32, 64);
@@ -22,6 +9,20 @@ static void query_test_exit(struct kunit *test)
 {
 	fake_topo_destroy(test->priv);
 }
+
+/*
+ * KUnit: the consumer API: distances like p2pdma's, provider choice,
+ * private interconnects, bad arguments, atomic context and removal while
+ * queries run.
+ */
+#include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
+#include <linux/kthread.h>
+#include <linux/rculist.h>
+
+#include "../core.h"
+#include "fake_bus.h"
 
 /*
  *          host
@@ -463,6 +464,95 @@ static void query_survives_removal_while_running(struct kunit *test)
 	KUNIT_EXPECT_GT(test, w.routes, 0UL);
 }
 
+/* Removes a provider on another CPU while the test reads it under RCU. */
+struct query_remover {
+	struct p2p_provider *provider;
+	struct completion go, removed;
+};
+
+static int query_remove_provider(void *data)
+{
+	struct query_remover *r = data;
+
+	wait_for_completion(&r->go);
+	p2p_provider_remove(r->provider);	/* may sleep */
+	/* Its removal event holds the last reference until told. */
+	p2p_notifier_flush();
+	complete(&r->removed);
+	return 0;
+}
+
+/*
+ * A provider found in the graph under rcu_read_lock() without a reference
+ * is removed, with the last reference, by another thread: it may be freed
+ * only after a grace period, so the queries the reader makes before
+ * rcu_read_unlock() read a removed provider, never freed memory (KASAN
+ * fails the test on a use after free).
+ */
+static void query_removed_provider_is_freed_after_grace_period(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct query_remover r = {};
+	struct p2p_provider *seen = NULL, *p;
+	struct p2p_route_info info;
+	struct task_struct *task;
+	struct p2p_addr addr;
+	unsigned long deadline;
+	struct device *client;
+	int a, sw, b, prov, cpu;
+	bool removed;
+
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs a second CPU to remove the provider");
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	sw = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, a, sw, 1);
+	fake_link(t, sw, b, 1);
+	prov = fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+	client = fake_dev(t, a);
+	/* A cached route too, which goes with the provider. */
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[prov], client,
+					P2P_DIR_BOTH, &info), 0);
+
+	r.provider = t->providers[prov];
+	t->providers[prov] = NULL;	/* the remover gives it back */
+	init_completion(&r.go);
+	init_completion(&r.removed);
+	task = kthread_create(query_remove_provider, &r, "p2p-kunit-remover");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
+	/* The reader spins in an RCU read-side section: never on its CPU. */
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	kthread_bind(task, cpu);
+	wake_up_process(task);
+
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &p2p_graph.providers, entry)
+		if (p == r.provider)
+			seen = p;
+	complete(&r.go);
+	deadline = jiffies + 30 * HZ;
+	while (!(removed = completion_done(&r.removed)) &&
+	       time_before(jiffies, deadline))
+		cpu_relax();
+	if (seen && removed) {
+		/* Every one of these reads the provider. */
+		KUNIT_EXPECT_EQ(test, p2p_route(seen, client, P2P_DIR_BOTH, &info),
+				-ENODEV);
+		KUNIT_EXPECT_EQ(test, p2p_distance_many(seen, &client, 1, false),
+				-1);
+		KUNIT_EXPECT_EQ(test, p2p_translate(seen, client, 0x100000000ULL,
+						    &addr), -ENODEV);
+	}
+	rcu_read_unlock();
+	migrate_enable();
+
+	wait_for_completion(&r.removed);
+	KUNIT_EXPECT_PTR_EQ(test, seen, r.provider);
+	KUNIT_EXPECT_TRUE_MSG(test, removed, "the provider was not removed");
+}
+
 static struct kunit_case query_test_cases[] = {
 	KUNIT_CASE(query_distance_many_sums_like_p2pdma),
 	KUNIT_CASE(query_distance_many_fails_if_any_client_fails),
@@ -477,6 +567,7 @@ static struct kunit_case query_test_cases[] = {
 	KUNIT_CASE(query_rejects_bad_arguments),
 	KUNIT_CASE(query_works_in_atomic_context),
 	KUNIT_CASE(query_survives_removal_while_running),
+	KUNIT_CASE(query_removed_provider_is_freed_after_grace_period),
 	{}
 };
 
