@@ -11,17 +11,6 @@
 #include "../core.h"
 #include "fake_bus.h"
 
-static int cache_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 16, 16);
-	return 0;
-}
-
-static void cache_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 /* a -- sw -- b, with a provider on b */
 struct pair {
 	int a, sw, b, la, lb, prov;
@@ -625,8 +614,8 @@ static struct kunit_case cache_test_cases[] = {
 
 static struct kunit_suite cache_test_suite = {
 	.name = "p2p_cache",
-	.init = cache_test_init,
-	.exit = cache_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = cache_test_cases,
 };
 

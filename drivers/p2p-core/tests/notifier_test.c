@@ -414,17 +414,6 @@ static void notifier_removed_node_is_valid_in_its_event(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->dead, 0);
 }
 
-static int notifier_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 16, 16);
-	return 0;
-}
-
-static void notifier_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 static struct kunit_case notifier_test_cases[] = {
 	KUNIT_CASE(notifier_sees_every_change),
 	KUNIT_CASE(notifier_callback_may_take_changers_lock),
@@ -436,8 +425,8 @@ static struct kunit_case notifier_test_cases[] = {
 
 static struct kunit_suite notifier_test_suite = {
 	.name = "p2p_notifier",
-	.init = notifier_test_init,
-	.exit = notifier_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = notifier_test_cases,
 };
 

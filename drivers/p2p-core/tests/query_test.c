@@ -1,15 +1,4 @@
 // SPDX-License-Identifier: GPL-2.0
-static int query_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 32, 64);
-	return 0;
-}
-
-static void query_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 /*
  * KUnit: the consumer API: distances like p2pdma's, provider choice,
  * private interconnects, bad arguments, atomic context and removal while
@@ -573,8 +562,8 @@ static struct kunit_case query_test_cases[] = {
 
 static struct kunit_suite query_test_suite = {
 	.name = "p2p_query",
-	.init = query_test_init,
-	.exit = query_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = query_test_cases,
 };
 
