@@ -51,13 +51,17 @@ static bool p2p_same_answer(const struct p2p_cached_route *a,
 }
 
 /*
- * Replace the entry of the same client and directions, stale or not.
- * Return whether the answer is new: there was no entry, or its answer
- * differed. Of two CPUs that compute the same answer at once, only the
- * first to insert it sees it as new.
+ * Replace the entry of the same client and directions, stale or not, but
+ * never by an answer computed in an older generation: a slow query that
+ * searched before a change may finish after a fast one that searched
+ * after it. Return whether the answer is new: there was no entry, or its
+ * answer differed. Of two CPUs that compute the same answer at once, only
+ * the first to insert it sees it as new. An answer that is not kept is
+ * freed after a grace period: the caller, under rcu_read_lock(), may
+ * still read it (it is stale; translation retries).
  */
-static bool p2p_cache_insert(struct p2p_provider *provider,
-			     struct p2p_cached_route *route)
+VISIBLE_IF_KUNIT bool p2p_cache_insert(struct p2p_provider *provider,
+				       struct p2p_cached_route *route)
 {
 	struct p2p_cached_route *old;
 	unsigned long flags;
@@ -66,18 +70,24 @@ static bool p2p_cache_insert(struct p2p_provider *provider,
 	spin_lock_irqsave(&provider->cache_lock, flags);
 	hash_for_each_possible(provider->cache, old, entry,
 			       (unsigned long)route->client) {
-		if (old->client == route->client && old->dirs == route->dirs) {
+		if (old->client != route->client || old->dirs != route->dirs)
+			continue;
+		if (old->generation > route->generation) {
+			new_answer = false;	/* the newer one was told */
+			kfree_rcu(route, rcu);
+		} else {
 			new_answer = !p2p_same_answer(old, route);
 			hlist_replace_rcu(&old->entry, &route->entry);
 			kfree_rcu(old, rcu);
-			goto out;
 		}
+		goto out;
 	}
 	hash_add_rcu(provider->cache, &route->entry, (unsigned long)route->client);
 out:
 	spin_unlock_irqrestore(&provider->cache_lock, flags);
 	return new_answer;
 }
+EXPORT_SYMBOL_IF_KUNIT(p2p_cache_insert);
 
 /*
  * Search, answer in @info, and keep the answer when an entry can be
@@ -90,25 +100,17 @@ static int p2p_route_compute(struct p2p_provider *provider,
 			     unsigned int dirs, struct p2p_route_info *info,
 			     const struct p2p_cached_route **stored)
 {
-	struct p2p_search search = {
-		.client = client,
-		.target = provider->node,
-		.dirs = dirs & P2P_DIR_BOTH,
-		.no_private = dirs & P2P_ROUTE_NO_PRIVATE,
-	};
 	struct p2p_cached_route *route = NULL;
+	struct p2p_search search;
 	unsigned long flags;
-	int error = -ENODEV;
+	int error;
 
 	p2p_route_info_none(info);
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	if (provider->removed || provider->node->removed)
-		goto out_unlock;
-	p2p_search_run(&search);
-	if (!search.client_known)
+	error = p2p_search_provider(&search, provider, client, dirs);
+	if (error == -ENODEV)
 		goto out_unlock;
 
-	error = search.found ? 0 : -EHOSTUNREACH;
 	p2p_route_summarise(&search, info);
 	route = p2p_cached_route_alloc(search.found ? search.hops : 0);
 	if (route) {
@@ -131,6 +133,35 @@ out_unlock:
 	return error;
 }
 
+/*
+ * Whether @client may have a node, read without the graph lock: the same
+ * comparison of values p2p_search_run() makes, against the nodes hashed
+ * now. Nodes are freed after a grace period and leave the hash before
+ * they drop their device, so this never dereferences a freed one; a node
+ * being removed may still be seen (the locked search then answers), and
+ * a node added meanwhile may not (the answer is that of a query made just
+ * before). A device freed and another allocated at its address is told
+ * apart as in the search itself: by address and firmware node, against
+ * the nodes that exist, which hold their device and firmware node.
+ */
+static bool p2p_client_has_node(const struct device *client,
+				const struct fwnode_handle *fwnode)
+{
+	const struct p2p_node *node;
+
+	hash_for_each_possible_rcu(p2p_graph.dev_nodes, node, dev_entry,
+				   (unsigned long)client)
+		if (node->dev == client)
+			return true;
+	if (!fwnode)
+		return false;
+	hash_for_each_possible_rcu(p2p_graph.dev_nodes, node, dev_entry,
+				   (unsigned long)fwnode)
+		if (!node->dev && node->fwnode == fwnode)
+			return true;
+	return false;
+}
+
 /**
  * p2p_route_answer() - the route from @client to @provider, cached or new
  * @provider: the provider
@@ -149,7 +180,8 @@ out_unlock:
  * change to the graph; a different firmware node tells the two apart, and
  * the same one gives the same answer. A device bound to a node cannot be
  * freed while the entry is valid: the node holds a reference, and removing
- * the node makes the entry stale.
+ * the node makes the entry stale. A client without a node is answered
+ * without an entry and without the graph lock (p2p_client_has_node()).
  *
  * Context: any context; the caller holds rcu_read_lock() for as long as it
  * uses *@stored.
@@ -175,6 +207,14 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 				*stored = route;
 			return route->error;
 		}
+	}
+	/* A child device of a PCI function, asked about on every map. */
+	if (!p2p_client_has_node(client, fwnode)) {
+		p2p_stat_inc(P2P_STAT_NO_NODE);
+		p2p_route_info_none(info);
+		if (stored)
+			*stored = NULL;
+		return -ENODEV;
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
 	return p2p_route_compute(provider, client, fwnode, dirs, info, stored);

@@ -7,9 +7,10 @@
  *   p2p_graph.mutex  serialises writers (backends building the graph),
  *                    makes the graph stable for debugfs and orders the
  *                    events queued for the notifier.
- *   p2p_graph.notify_mutex
- *                    held by the one task telling the notifier about queued
- *                    events; taken after p2p_graph.mutex is dropped.
+ *   p2p_graph.events_wq
+ *                    an ordered workqueue whose one work item tells the
+ *                    notifier about queued events, holding no lock of the
+ *                    core or of the task that made the change.
  *   p2p_graph.lock   a spinlock_t taken with spin_lock_irqsave() (with
  *                    interrupts disabled on !PREEMPT_RT), under which
  *                    writers publish every change and bump the generation,
@@ -35,6 +36,7 @@
 #include <linux/percpu.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #define P2P_DEV_HASH_BITS	8
@@ -247,12 +249,15 @@ struct p2p_search_space {
  * @P2P_STAT_CACHE_HITS: queries answered from a provider's cache
  * @P2P_STAT_CACHE_MISSES: queries that searched
  * @P2P_STAT_SEARCHES: route searches run (also for has_interconnect)
+ * @P2P_STAT_NO_NODE: queries about a client without a node, answered
+ *	without the graph lock (neither hits nor misses)
  * @P2P_NR_STATS: number of counters
  */
 enum p2p_stat {
 	P2P_STAT_CACHE_HITS,
 	P2P_STAT_CACHE_MISSES,
 	P2P_STAT_SEARCHES,
+	P2P_STAT_NO_NODE,
 	P2P_NR_STATS,
 };
 
@@ -275,12 +280,14 @@ struct p2p_stats {
  * @buses: registered backends
  * @providers: live providers, oldest first (RCU)
  * @dev_nodes: live nodes bound to a device, keyed by the device, and those
- *	bound only to a firmware node, keyed by it (@lock)
+ *	bound only to a firmware node, keyed by it (changed under @lock;
+ *	read under @lock, or under RCU by p2p_client_has_node())
  * @space: scratch for route searches, replaced under @lock
- * @notifier: told about every change, after @mutex is dropped
+ * @notifier: told about every change, from @events_work
  * @events: changes not yet told to @notifier, oldest first (@mutex)
- * @notify_mutex: held by the one task delivering @events
- * @notifying: that task, or NULL
+ * @events_wq: the ordered workqueue @events_work runs on; NULL until the
+ *	core is initialised (events queued before wait for it)
+ * @events_work: tells @notifier about @events, oldest first
  * @stats: per-CPU counters
  */
 struct p2p_graph {
@@ -296,8 +303,8 @@ struct p2p_graph {
 	struct p2p_search_space space;
 	struct blocking_notifier_head notifier;
 	struct list_head events;
-	struct mutex notify_mutex;	/* one task delivers events */
-	struct task_struct *notifying;
+	struct workqueue_struct *events_wq;
+	struct work_struct events_work;
 	struct p2p_stats __percpu *stats;
 };
 
@@ -427,6 +434,10 @@ struct p2p_search_best {
 
 void p2p_search_run(struct p2p_search *search);
 void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops);
+bool p2p_search_hop(u32 *state, struct p2p_hop *hop);
+int p2p_search_provider(struct p2p_search *search,
+			const struct p2p_provider *provider,
+			struct device *client, unsigned int dirs);
 void p2p_route_summarise(const struct p2p_search *search,
 			 struct p2p_route_info *info);
 int p2p_search_space_reserve(u32 link_id);
@@ -435,6 +446,8 @@ void p2p_search_space_free(void);
 /* cache.c */
 #if IS_ENABLED(CONFIG_KUNIT)
 struct p2p_cached_route *p2p_cached_route_alloc(u32 nr_hops);
+bool p2p_cache_insert(struct p2p_provider *provider,
+		      struct p2p_cached_route *route);
 #endif
 int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		     unsigned int dirs, struct p2p_route_info *info,
@@ -448,6 +461,9 @@ int p2p_translate_host(const struct p2p_provider *provider, u64 offset,
 int p2p_translate_route(const struct p2p_provider *provider,
 			const struct p2p_cached_route *route, u64 offset,
 			struct p2p_addr *out);
+int p2p_translate_searching(const struct p2p_provider *provider,
+			    struct device *client, u64 offset,
+			    struct p2p_addr *out);
 
 /* debugfs.c */
 void p2p_debugfs_init(void);

@@ -20,6 +20,8 @@
 
 #include "core.h"
 
+static void p2p_events_deliver(struct work_struct *work);
+
 /* The one graph; the KUnit suites look inside. */
 struct p2p_graph p2p_graph = {
 	.mutex = __MUTEX_INITIALIZER(p2p_graph.mutex),
@@ -32,7 +34,8 @@ struct p2p_graph p2p_graph = {
 	.providers = LIST_HEAD_INIT(p2p_graph.providers),
 	.notifier = BLOCKING_NOTIFIER_INIT(p2p_graph.notifier),
 	.events = LIST_HEAD_INIT(p2p_graph.events),
-	.notify_mutex = __MUTEX_INITIALIZER(p2p_graph.notify_mutex),
+	.events_work = __WORK_INITIALIZER(p2p_graph.events_work,
+					  p2p_events_deliver),
 };
 EXPORT_SYMBOL_IF_KUNIT(p2p_graph);
 
@@ -98,9 +101,10 @@ static void p2p_event_ref(enum p2p_event event, void *data, bool get)
 }
 
 /*
- * Queue @event about @data, referenced until it is delivered. Called
- * under the graph mutex, in the critical section that made the change:
- * the queue is in the order of the changes.
+ * Queue @event about @data, referenced until its callbacks have run, and
+ * let the work item deliver it. Called under the graph mutex, in the
+ * critical section that made the change: the queue is in the order of the
+ * changes.
  */
 static void p2p_event_queue(struct p2p_pending_event *pending,
 			    enum p2p_event event, void *data)
@@ -110,6 +114,9 @@ static void p2p_event_queue(struct p2p_pending_event *pending,
 	pending->data = data;
 	p2p_event_ref(event, data, true);
 	list_add_tail(&pending->entry, &p2p_graph.events);
+	/* Before the core is initialised, p2p_topology_init() queues it. */
+	if (p2p_graph.events_wq)
+		queue_work(p2p_graph.events_wq, &p2p_graph.events_work);
 }
 
 static struct p2p_pending_event *p2p_event_next(void)
@@ -126,26 +133,18 @@ static struct p2p_pending_event *p2p_event_next(void)
 }
 
 /*
- * Tell the notifier about the queued changes, oldest first, after the
- * graph mutex was dropped. One task delivers at a time; a task that
- * changed the graph meanwhile waits here until its events are out. A
- * callback that changes the graph finds itself delivering already: it
- * returns at once, and the loop below delivers its events after it, in
- * order, without entering the notifier's rwsem again.
+ * The work item: tell the notifier about the queued changes, oldest
+ * first, one at a time, holding no lock while the callbacks run. The
+ * work item runs alone on an ordered workqueue; events that callbacks
+ * cause are queued behind the others and delivered by the same loop.
  */
-static void p2p_events_deliver(void)
+static void p2p_events_deliver(struct work_struct *work)
 {
 	struct p2p_pending_event *pending;
 	enum p2p_event event;
 	bool allocated;
 	void *data;
 
-	might_sleep();
-	if (READ_ONCE(p2p_graph.notifying) == current)
-		return;
-
-	mutex_lock(&p2p_graph.notify_mutex);
-	WRITE_ONCE(p2p_graph.notifying, current);
 	while ((pending = p2p_event_next())) {
 		event = pending->event;
 		data = pending->data;
@@ -155,9 +154,8 @@ static void p2p_events_deliver(void)
 		if (allocated)
 			kfree(pending);
 		p2p_event_ref(event, data, false);
+		cond_resched();
 	}
-	WRITE_ONCE(p2p_graph.notifying, NULL);
-	mutex_unlock(&p2p_graph.notify_mutex);
 }
 
 static bool p2p_bus_registered(const struct p2p_bus *bus)
@@ -264,7 +262,10 @@ static void p2p_bus_wait_unused(struct p2p_bus *bus)
  * freed. With @bus->release set, this does not wait for them:
  * @bus->release frees @bus after the last of them. Without, this waits
  * for the last of them (warning every 10 seconds), so that the caller may
- * free @bus on return; the caller must not hold one itself.
+ * free @bus on return; the caller must not hold one itself. Events not
+ * yet delivered hold the nodes and links they name (see
+ * p2p_register_notifier()): without @bus->release, this also waits for
+ * their callbacks, and so must not be called from one.
  *
  * Context: process context; takes the graph mutex; may sleep until the
  * nodes and links of @bus are freed.
@@ -554,14 +555,12 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	if (dev || fwnode)
-		hash_add(p2p_graph.dev_nodes, &node->dev_entry,
-			 p2p_node_key(node));
+		hash_add_rcu(p2p_graph.dev_nodes, &node->dev_entry,
+			     p2p_node_key(node));
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(&node->added_event, P2P_EVENT_NODE_ADDED, node);
 	mutex_unlock(&p2p_graph.mutex);
-
-	p2p_events_deliver();
 	return node;
 
 err_unlock:
@@ -660,8 +659,6 @@ struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(&link->added_event, P2P_EVENT_LINK_ADDED, link);
 	mutex_unlock(&p2p_graph.mutex);
-
-	p2p_events_deliver();
 	return link;
 
 err_unlock:
@@ -751,8 +748,6 @@ int p2p_link_set_attr(struct p2p_link *link, const struct p2p_link_attr *attr)
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(changed, P2P_EVENT_LINK_CHANGED, link);
 	mutex_unlock(&p2p_graph.mutex);
-
-	p2p_events_deliver();
 	return 0;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_link_set_attr, P2P_TOPOLOGY);
@@ -782,8 +777,6 @@ void p2p_link_remove(struct p2p_link *link)
 				link);
 	mutex_unlock(&p2p_graph.mutex);
 
-	if (was_published)
-		p2p_events_deliver();
 	kref_put(&link->ref, p2p_link_release);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_link_remove, P2P_TOPOLOGY);
@@ -805,7 +798,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	WRITE_ONCE(node->removed, true);
 	if (!hlist_unhashed(&node->dev_entry))
-		hash_del(&node->dev_entry);
+		hash_del_rcu(&node->dev_entry);
 	p2p_graph_changed();
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
@@ -846,8 +839,6 @@ void p2p_node_remove(struct p2p_node *node)
 				node);
 	mutex_unlock(&p2p_graph.mutex);
 
-	if (was_published)
-		p2p_events_deliver();
 	p2p_node_put(node);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_node_remove, P2P_TOPOLOGY);
@@ -947,8 +938,6 @@ struct p2p_provider *p2p_provider_add(struct p2p_node *node,
 	p2p_event_queue(&provider->added_event, P2P_EVENT_PROVIDER_ADDED,
 			provider);
 	mutex_unlock(&p2p_graph.mutex);
-
-	p2p_events_deliver();
 	return provider;
 
 err_unlock:
@@ -989,10 +978,8 @@ void p2p_provider_remove(struct p2p_provider *provider)
 	}
 	mutex_unlock(&p2p_graph.mutex);
 
-	if (was_published) {
-		p2p_events_deliver();
+	if (was_published)
 		p2p_provider_put(provider);	/* the graph's */
-	}
 	p2p_provider_put(provider);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_provider_remove, P2P_TOPOLOGY);
@@ -1159,19 +1146,20 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
  * p2p_register_notifier() - be told when the topology changes
  * @nb: the notifier; its callback gets an &enum p2p_event and the node,
  *	link or provider concerned, which the core holds a reference to
- *	until the callback returns
+ *	until the callbacks of the event have run: a removed node, link or
+ *	provider is still valid in its %P2P_EVENT_*_REMOVED event
  *
- * Events arrive one at a time, in the order the changes were made, in
- * process context without graph locks held. The events of a change are
- * delivered before the call that made it returns, unless a callback made
- * it: a callback may query and change the graph, and the events of its
- * changes follow once it has returned. Callbacks may run in the task of
- * any backend that changed the graph, with that backend's own lock held,
- * while other tasks that change the graph wait for them. A callback
- * therefore must not take a lock that is held around changes to the graph
- * (a backend's lock), must not wait for another task that changes the
- * graph, and must not register or unregister a notifier; one that needs a
- * backend's API defers it to a work item, as the vendor-link backend does.
+ * Events are delivered by a work item of the core, one at a time, in the
+ * order the changes were made, after the call that made a change has
+ * returned: the callbacks never run in the task that changed the graph,
+ * so they do not inherit its locks (a backend's lock, device_lock() held
+ * around probe and remove, the PCI rescan lock). A callback may therefore
+ * take any lock, query the graph and change it; the events of its
+ * changes are delivered after those already queued. A callback must not
+ * register or unregister a notifier, nor call p2p_notifier_flush(), nor
+ * unregister a bus that has no release() op (which waits for the nodes
+ * that queued events still hold). Code that must know the callbacks of
+ * its changes ran calls p2p_notifier_flush().
  * The links of a removed node go with it without events of their own:
  * %P2P_EVENT_NODE_REMOVED stands for them.
  *
@@ -1188,7 +1176,9 @@ EXPORT_SYMBOL_NS_GPL(p2p_register_notifier, P2P_TOPOLOGY);
  * p2p_unregister_notifier() - stop being told about topology changes
  * @nb: a notifier registered with p2p_register_notifier()
  *
- * Once this returns, @nb's callback runs no more.
+ * Once this returns, @nb's callback runs no more; events not yet
+ * delivered do not reach it. Call p2p_notifier_flush() first to be told
+ * about the changes made so far.
  *
  * Context: process context; not from a notifier callback.
  * Return: 0, or -ENOENT when @nb was not registered.
@@ -1199,11 +1189,51 @@ int p2p_unregister_notifier(struct notifier_block *nb)
 }
 EXPORT_SYMBOL_NS_GPL(p2p_unregister_notifier, P2P_TOPOLOGY);
 
+/**
+ * p2p_notifier_flush() - wait until every change made so far was told
+ *
+ * Returns once the callbacks of every event queued before the call have
+ * run, and those of the changes these callbacks made in turn. For tests,
+ * and for code that must know its listeners saw a change (a backend that
+ * reacts to another's node from a callback, before it checks the result).
+ *
+ * Context: process context; not from a notifier callback (which would
+ * wait for itself: it warns and returns), and not while holding a lock
+ * that a callback may take.
+ */
+void p2p_notifier_flush(void)
+{
+	might_sleep();
+	if (WARN_ON_ONCE(current_work() == &p2p_graph.events_work))
+		return;
+	/*
+	 * Every queued event queued the work item; it runs until the queue
+	 * is empty, so its last run covers events that callbacks added.
+	 */
+	if (READ_ONCE(p2p_graph.events_wq))
+		flush_work(&p2p_graph.events_work);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_notifier_flush, P2P_TOPOLOGY);
+
 static int __init p2p_topology_init(void)
 {
+	struct workqueue_struct *wq;
+
 	p2p_graph.stats = alloc_percpu(struct p2p_stats);
 	if (!p2p_graph.stats)
 		return -ENOMEM;
+	/* One event at a time, in the order of the changes. */
+	wq = alloc_ordered_workqueue("p2p_topology_events", 0);
+	if (!wq) {
+		free_percpu(p2p_graph.stats);
+		p2p_graph.stats = NULL;
+		return -ENOMEM;
+	}
+	mutex_lock(&p2p_graph.mutex);
+	WRITE_ONCE(p2p_graph.events_wq, wq);
+	if (!list_empty(&p2p_graph.events))
+		queue_work(wq, &p2p_graph.events_work);
+	mutex_unlock(&p2p_graph.mutex);
 	p2p_debugfs_init();
 	return 0;
 }

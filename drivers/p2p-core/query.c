@@ -356,9 +356,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_find_provider, P2P_TOPOLOGY);
  * Return: 0, or the errors of p2p_route() and of address translation
  * (-ERANGE for an offset outside the provider or an address a link cannot
  * carry, -EOPNOTSUPP for memory with no host address behind a host route),
- * -EAGAIN when the topology kept changing during the query, -ENOMEM when
- * the hops of a direct route could not be kept (no memory for a cache
- * entry).
+ * -EAGAIN when the topology kept changing during the query. When no
+ * memory is left to keep the route, the address is still translated.
  */
 int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			 u64 offset, struct p2p_addr *out)
@@ -383,9 +382,10 @@ int p2p_translate_offset(struct p2p_provider *provider, struct device *client,
 			ret = p2p_translate_host(provider, offset, out);
 			break;
 		}
-		/* A direct route's hops live in its cache entry only. */
+		/* No entry keeps the hops: translate as the route is found. */
 		if (!route) {
-			ret = -ENOMEM;
+			ret = p2p_translate_searching(provider, client, offset,
+						      out);
 			break;
 		}
 		/*

@@ -442,19 +442,67 @@ void p2p_search_run(struct p2p_search *search)
  */
 void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
 {
-	const struct p2p_search_state *states = p2p_graph.space.states;
 	u32 s = search->last, i = 0;
 
 	lockdep_assert_held(&p2p_graph.lock);
-	/* The last state is the provider's end; walking back goes clientwards. */
-	while (s != P2P_NO_STATE && i < search->hops) {
-		const struct p2p_link *link = states[s].link;
-
-		hops[i].link = link;
-		hops[i].toward = link->end[!(s & 1)].node;
-		s = states[s].prev;
+	while (i < search->hops && p2p_search_hop(&s, &hops[i]))
 		i++;
-	}
+}
+
+/**
+ * p2p_search_hop() - walk the route a search found, one hop at a time
+ * @state: the search state to start from: &p2p_search.last first, then
+ *	as left by the previous call
+ * @hop: set to the hop, from the provider's side towards the client
+ *
+ * How a route is used without room for its hops (see p2p_search_route()).
+ *
+ * Context: the graph lock is held, by the same critical section that ran
+ * the search.
+ * Return: false when the route has no more hops.
+ */
+bool p2p_search_hop(u32 *state, struct p2p_hop *hop)
+{
+	const struct p2p_search_state *st;
+
+	lockdep_assert_held(&p2p_graph.lock);
+	if (*state == P2P_NO_STATE)
+		return false;
+	/* The last state is the provider's end; walking back goes clientwards. */
+	st = &p2p_graph.space.states[*state];
+	hop->link = st->link;
+	hop->toward = st->link->end[!(*state & 1)].node;
+	*state = st->prev;
+	return true;
+}
+
+/**
+ * p2p_search_provider() - search from a client to a provider's node
+ * @search: set up here; the answer is written into it
+ * @provider: the provider
+ * @client: the client device
+ * @dirs: the directions asked for, with %P2P_ROUTE_NO_PRIVATE
+ *
+ * Context: the graph lock is held.
+ * Return: 0 when a route was found, -EHOSTUNREACH when none was, -ENODEV
+ * when the provider or its node was removed or @client has no node.
+ */
+int p2p_search_provider(struct p2p_search *search,
+			const struct p2p_provider *provider,
+			struct device *client, unsigned int dirs)
+{
+	lockdep_assert_held(&p2p_graph.lock);
+	memset(search, 0, sizeof(*search));
+	search->client = client;
+	search->target = provider->node;
+	search->dirs = dirs & P2P_DIR_BOTH;
+	search->no_private = dirs & P2P_ROUTE_NO_PRIVATE;
+	if (provider->removed || provider->node->removed)
+		return -ENODEV;
+	p2p_search_run(search);
+	if (!search->client_known)
+		return -ENODEV;
+	return search->found ? 0 : -EHOSTUNREACH;
 }
 
 static bool p2p_state_on_route(const struct p2p_search_space *space, u32 s)

@@ -82,6 +82,28 @@ int p2p_translate_host(const struct p2p_provider *provider, u64 offset,
 	return 0;
 }
 
+/* Move @addr across one hop of a route. */
+static int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr)
+{
+	const struct p2p_link *link = hop->link;
+
+	if (!link->bus->ops->translate)
+		return 0;
+	return link->bus->ops->translate(link, hop->toward, addr);
+}
+
+/* The provider's own address of @offset, where translation starts. */
+static int p2p_translate_start(const struct p2p_provider *provider,
+			       u64 offset, struct p2p_addr *addr)
+{
+	if (offset >= provider->desc.size)
+		return -ERANGE;
+	/* p2p_provider_add() checked that base + size does not wrap. */
+	*addr = provider->desc.base;
+	addr->addr += offset;
+	return 0;
+}
+
 /**
  * p2p_translate_route() - the address of provider memory seen by a client
  * @provider: the provider
@@ -99,28 +121,63 @@ int p2p_translate_route(const struct p2p_provider *provider,
 			const struct p2p_cached_route *route, u64 offset,
 			struct p2p_addr *out)
 {
-	const struct p2p_provider_desc *desc = &provider->desc;
 	struct p2p_addr addr;
 	u32 i;
 	int ret;
 
 	if (route->info.map_type == P2P_MAP_THRU_HOST)
 		return p2p_translate_host(provider, offset, out);
-	if (offset >= desc->size)
-		return -ERANGE;
+	ret = p2p_translate_start(provider, offset, &addr);
+	for (i = 0; !ret && i < route->nr_hops; i++)
+		ret = p2p_translate_hop(&route->hops[i], &addr);
+	if (!ret)
+		*out = addr;
+	return ret;
+}
 
-	/* p2p_provider_add() checked that base + size does not wrap. */
-	addr = desc->base;
-	addr.addr += offset;
-	for (i = 0; i < route->nr_hops; i++) {
-		const struct p2p_link *link = route->hops[i].link;
+/**
+ * p2p_translate_searching() - translate along a route searched for now
+ * @provider: the provider
+ * @client: the client device
+ * @offset: offset into the provider's memory
+ * @out: the client's address
+ *
+ * For a direct route whose hops no cache entry could keep: a search finds
+ * the route again and the address is moved along it in the same critical
+ * section, without allocating. The answer may differ from the one the
+ * caller had when the topology changed in between; it is this search's.
+ *
+ * Context: any context; takes the graph lock.
+ * Return: as p2p_translate_route(), and the errors of p2p_search_provider().
+ */
+int p2p_translate_searching(const struct p2p_provider *provider,
+			    struct device *client, u64 offset,
+			    struct p2p_addr *out)
+{
+	struct p2p_route_info info;
+	struct p2p_search search;
+	struct p2p_addr addr;
+	struct p2p_hop hop;
+	unsigned long flags;
+	u32 state;
+	int ret;
 
-		if (!link->bus->ops->translate)
-			continue;
-		ret = link->bus->ops->translate(link, route->hops[i].toward, &addr);
-		if (ret)
-			return ret;
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	ret = p2p_search_provider(&search, provider, client, P2P_DIR_BOTH);
+	if (ret)
+		goto out_unlock;
+	p2p_route_summarise(&search, &info);
+	if (info.map_type == P2P_MAP_THRU_HOST) {
+		ret = p2p_translate_host(provider, offset, out);
+		goto out_unlock;
 	}
-	*out = addr;
-	return 0;
+	ret = p2p_translate_start(provider, offset, &addr);
+	state = search.last;
+	while (!ret && p2p_search_hop(&state, &hop))
+		ret = p2p_translate_hop(&hop, &addr);
+	if (!ret)
+		*out = addr;
+out_unlock:
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return ret;
 }

@@ -324,8 +324,8 @@ enum p2p_event {
 
 /*
  * Backends: building the graph. All may sleep and serialise on one mutex.
- * Each change is told to the notifier before the call returns, unless a
- * notifier callback made it: then right after that callback returns.
+ * Each change is told to the notifier later, from a work item, in the
+ * order of the changes; p2p_notifier_flush() waits for it.
  */
 int p2p_bus_register(struct p2p_bus *bus);
 void p2p_bus_unregister(struct p2p_bus *bus);
@@ -402,6 +402,7 @@ int p2p_interconnect_group(struct device *dev, struct device **group,
 
 int p2p_register_notifier(struct notifier_block *nb);
 int p2p_unregister_notifier(struct notifier_block *nb);
+void p2p_notifier_flush(void);
 
 #else /* !CONFIG_P2P_TOPOLOGY */
 
@@ -495,6 +496,10 @@ static inline int p2p_register_notifier(struct notifier_block *nb)
 static inline int p2p_unregister_notifier(struct notifier_block *nb)
 {
 	return 0;
+}
+
+static inline void p2p_notifier_flush(void)
+{
 }
 
 static inline void p2p_provider_put(struct p2p_provider *provider)

@@ -99,6 +99,7 @@ static void firmware_test_exit(struct kunit *test)
 		p2p_link_remove(t->pcie.link[i]);
 	for (i = 0; i < ARRAY_SIZE(t->pcie.node); i++)
 		p2p_node_remove(t->pcie.node[i]);
+	p2p_notifier_flush();	/* the notifier queues the work */
 	flush_work(&p2p_vlink_rebind_work);
 	p2p_bus_unregister(&t->home_bus);
 	for (i = 0; i < t->nr_devs; i++)
@@ -346,6 +347,7 @@ static void firmware_device_leaves_and_comes_back(struct kunit *test)
 	firmware_soc_expect_link(test, dma);
 
 	firmware_soc_unplug(t);
+	p2p_notifier_flush();
 	flush_work(&p2p_vlink_rebind_work);
 	port = p2p_node_find(gpu, NULL);
 	KUNIT_ASSERT_NOT_NULL(test, port);
@@ -358,6 +360,7 @@ static void firmware_device_leaves_and_comes_back(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(dma, gpu));
 
 	firmware_soc_plug(test, gpu);
+	p2p_notifier_flush();
 	flush_work(&p2p_vlink_rebind_work);
 	firmware_soc_expect_link(test, dma);
 	port = p2p_node_find(dma, NULL);
@@ -376,6 +379,7 @@ static void firmware_device_appearing_later_is_attached(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, p2p_has_interconnect(dma, gpu));
 
 	firmware_soc_plug(test, gpu);
+	p2p_notifier_flush();
 	flush_work(&p2p_vlink_rebind_work);
 	firmware_soc_expect_link(test, dma);
 }

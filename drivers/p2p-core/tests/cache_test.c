@@ -11,17 +11,6 @@
 #include "../core.h"
 #include "fake_bus.h"
 
-static int cache_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 16, 16);
-	return 0;
-}
-
-static void cache_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 /* a -- sw -- b, with a provider on b */
 struct pair {
 	int a, sw, b, la, lb, prov;
@@ -317,13 +306,19 @@ struct fill_case {
 	bool refuse;
 	int ret;
 	enum p2p_map_type map_type;
+	enum p2p_addr_space space;
 };
 
-/* The answers follow from the topology alone. */
+/*
+ * The answers follow from the topology alone: a direct route gives the
+ * provider's bus address, a route through the host its host physical
+ * address (equal here).
+ */
 static const struct fill_case fill_cases[] = {
-	{ "direct route", P2P_NODE_SWITCH, false, 0, P2P_MAP_DIRECT },
+	{ "direct route", P2P_NODE_SWITCH, false, 0, P2P_MAP_DIRECT,
+	  P2P_ADDR_PCI_BUS },
 	{ "route through the host", P2P_NODE_HOST_BRIDGE, false, 0,
-	  P2P_MAP_THRU_HOST },
+	  P2P_MAP_THRU_HOST, P2P_ADDR_DMA },
 	{ "refused route", P2P_NODE_SWITCH, true, -EHOSTUNREACH,
 	  P2P_MAP_NOT_SUPPORTED },
 };
@@ -394,14 +389,63 @@ static void cache_fill_failure_keeps_the_answer(struct kunit *test)
 			    healthy.info.refusal.reason);
 	KUNIT_EXPECT_EQ(test, faulty.distance, healthy.distance);
 	KUNIT_EXPECT_PTR_EQ(test, faulty.found, healthy.found);
-	/* Only translation needs the hops the cache would have kept. */
-	if (faulty.translated != -ENOMEM) {
-		KUNIT_EXPECT_EQ(test, faulty.translated, healthy.translated);
-		KUNIT_EXPECT_EQ(test, faulty.addr.space, healthy.addr.space);
-		KUNIT_EXPECT_EQ(test, faulty.addr.addr, healthy.addr.addr);
+	/* Translation too, though the hops could not be kept. */
+	KUNIT_EXPECT_EQ(test, faulty.translated, healthy.translated);
+	KUNIT_EXPECT_EQ(test, healthy.translated, c->ret);
+	if (!c->ret) {
+		KUNIT_EXPECT_EQ(test, faulty.addr.space, c->space);
+		KUNIT_EXPECT_EQ(test, healthy.addr.space, c->space);
+		/* No link moves the address: the provider's own, 0x10 in. */
+		KUNIT_EXPECT_EQ(test, faulty.addr.addr, 0x100000010ULL);
+		KUNIT_EXPECT_EQ(test, healthy.addr.addr, 0x100000010ULL);
 	}
 	p2p_provider_put(faulty.found);
 	p2p_provider_put(healthy.found);
+}
+
+/*
+ * Two queries of one client: a slow one searched before a change and
+ * finishes after a fast one that searched after it and kept its answer.
+ * The older answer must not replace the newer one: the next query is
+ * still a hit.
+ */
+static void cache_older_answer_never_replaces_newer(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_cached_route *slow;
+	struct p2p_route_info info;
+	struct device *client;
+	unsigned long hits;
+	struct pair p;
+	u64 before;
+	bool told;
+
+	build_pair(t, &p);
+	client = fake_dev(t, p.a);
+	before = p2p_generation();
+	p2p_bus_rules_changed(&t->bus);
+	KUNIT_ASSERT_GT(test, p2p_generation(), before);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);	/* the fast one */
+
+	/* The slow one's answer, as computed before the change. */
+	slow = p2p_cached_route_alloc(0);
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	slow->client = client;
+	slow->client_fwnode = dev_fwnode(client);
+	slow->dirs = P2P_DIR_BOTH;
+	slow->generation = before;
+	slow->error = -EHOSTUNREACH;
+	p2p_route_info_none(&slow->info);
+	rcu_read_lock();
+	told = p2p_cache_insert(t->providers[p.prov], slow);
+	rcu_read_unlock();
+	KUNIT_EXPECT_FALSE(test, told);
+
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
 }
 
 static void cache_swnode_remove(void *fwnode)
@@ -487,6 +531,65 @@ static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
 }
 
+/*
+ * A child device of a PCI function (an auxiliary or platform device) has
+ * no node; it is asked about on every map. It is answered without a
+ * search and without the graph lock, and answered anew once it has a
+ * node, or once its memory is another device's that has one.
+ */
+static void cache_client_without_node_is_answered_lock_free(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct fake_topo *t = test->priv;
+	unsigned long misses, no_node;
+	struct fwnode_handle *fwnode;
+	struct p2p_route_info info;
+	struct device *child;
+	struct p2p_provider *prov;
+	struct p2p_node *node;
+	struct p2p_link *link;
+	struct pair p;
+	int i;
+
+	build_pair(t, &p);
+	prov = t->providers[p.prov];
+	child = kunit_device_register(test, "p2p-cache-child");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, child);
+
+	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
+	no_node = p2p_stat(P2P_STAT_NO_NODE);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, p2p_route(prov, child, P2P_DIR_BOTH, &info),
+				-ENODEV);
+		KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	}
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_NO_NODE), no_node + 3);
+
+	/* It gets a node on the switch: the next query sees it. */
+	node = p2p_node_add(&t->bus, P2P_NODE_ENDPOINT, child, NULL, NULL, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, node);
+	link = p2p_link_add(&t->bus, node, t->nodes[p.sw], &attr, NULL);
+	KUNIT_EXPECT_EQ(test, p2p_route(prov, child, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	if (!IS_ERR(link))
+		p2p_link_remove(link);
+	p2p_node_remove(node);
+
+	/* Storage of a device without a node, then of one with a node. */
+	fwnode = cache_swnode(test);
+	child = kunit_kzalloc(test, sizeof(*child), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, child);
+	KUNIT_EXPECT_EQ(test, p2p_route(prov, child, P2P_DIR_BOTH, &info),
+			-ENODEV);
+	i = fake_node_fwnode(t, P2P_NODE_ENDPOINT, fwnode);
+	fake_link(t, i, p.sw, 1);
+	memset(child, 0, sizeof(*child));
+	device_set_node(child, fwnode);
+	KUNIT_EXPECT_EQ(test, p2p_route(prov, child, P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+}
+
 static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_second_query_hits),
 	KUNIT_CASE(cache_invalidated_by_node_add),
@@ -501,16 +604,18 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_removed_provider_is_enodev),
 	KUNIT_CASE(cache_keeps_directions_apart),
 	KUNIT_CASE(cache_generation_grows_with_every_change),
+	KUNIT_CASE(cache_older_answer_never_replaces_newer),
 	KUNIT_CASE_PARAM(cache_fill_failure_keeps_the_answer, fill_gen_params),
 	KUNIT_CASE_PARAM(cache_reused_device_memory_is_a_new_client,
 			 reuse_gen_params),
+	KUNIT_CASE(cache_client_without_node_is_answered_lock_free),
 	{}
 };
 
 static struct kunit_suite cache_test_suite = {
 	.name = "p2p_cache",
-	.init = cache_test_init,
-	.exit = cache_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = cache_test_cases,
 };
 

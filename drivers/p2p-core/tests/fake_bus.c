@@ -125,6 +125,19 @@ void fake_topo_destroy(struct fake_topo *topo)
 	p2p_bus_unregister(&topo->bus);
 }
 
+/* The suites' init: a topology of room enough for any of their tests. */
+int fake_topo_init(struct kunit *test)
+{
+	fake_topo_create(test, 32, 64);
+	return 0;
+}
+
+/* The suites' exit. */
+void fake_topo_exit(struct kunit *test)
+{
+	fake_topo_destroy(test->priv);
+}
+
 /* Add a node; endpoints get a device of their own when @with_dev. */
 int fake_node(struct fake_topo *topo, enum p2p_node_type type, bool with_dev)
 {

@@ -100,6 +100,8 @@ struct fake_topo {
 struct fake_topo *fake_topo_create(struct kunit *test, unsigned int max_nodes,
 				   unsigned int max_links);
 void fake_topo_destroy(struct fake_topo *topo);
+int fake_topo_init(struct kunit *test);
+void fake_topo_exit(struct kunit *test);
 
 int fake_node(struct fake_topo *topo, enum p2p_node_type type, bool with_dev);
 int fake_node_same_dev(struct fake_topo *topo, enum p2p_node_type type,

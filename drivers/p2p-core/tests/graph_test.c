@@ -43,17 +43,6 @@ static struct graph_test_bus *graph_test_bus_alloc(struct kunit *test,
 	return gb;
 }
 
-static int graph_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 16, 16);
-	return 0;
-}
-
-static void graph_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 static void graph_bus_register_rejects_bad_and_duplicate(struct kunit *test)
 {
 	struct p2p_bus no_ops = { .name = "graph-test-no-ops" };
@@ -487,8 +476,8 @@ static struct kunit_case graph_test_cases[] = {
 
 static struct kunit_suite graph_test_suite = {
 	.name = "p2p_graph",
-	.init = graph_test_init,
-	.exit = graph_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = graph_test_cases,
 };
 

@@ -6,24 +6,12 @@
  */
 #include <kunit/test.h>
 #include <linux/completion.h>
-#include <linux/debug_locks.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
-#include <linux/notifier.h>
+#include <linux/rculist.h>
 
 #include "../core.h"
 #include "fake_bus.h"
-
-static int query_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 32, 64);
-	return 0;
-}
-
-static void query_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
 
 /*
  *          host
@@ -465,147 +453,93 @@ static void query_survives_removal_while_running(struct kunit *test)
 	KUNIT_EXPECT_GT(test, w.routes, 0UL);
 }
 
-static int query_events[P2P_EVENT_PROVIDER_REMOVED + 1];
-
-static int query_count_event(struct notifier_block *nb, unsigned long event,
-			     void *data)
-{
-	if (event < ARRAY_SIZE(query_events) && data)
-		query_events[event]++;
-	return NOTIFY_OK;
-}
-
-static void query_notifier_sees_every_change(struct kunit *test)
-{
-	struct p2p_link_attr attr = { .cost = 3, .dirs = P2P_DIR_BOTH };
-	struct notifier_block nb = { .notifier_call = query_count_event };
-	struct fake_topo *t = test->priv;
-	int a, b, l, p;
-
-	memset(query_events, 0, sizeof(query_events));
-	KUNIT_ASSERT_EQ(test, p2p_register_notifier(&nb), 0);
-	a = fake_node(t, P2P_NODE_ENDPOINT, true);
-	b = fake_node(t, P2P_NODE_SWITCH, false);
-	l = fake_link(t, a, b, 1);
-	KUNIT_EXPECT_EQ(test, p2p_link_set_attr(t->links[l], &attr), 0);
-	p = fake_provider(t, a, 0x100000000ULL, 0x1000, true);
-	p2p_provider_remove(t->providers[p]);
-	t->providers[p] = NULL;
-	fake_link_remove(t, l);
-	fake_node_remove(t, b);
-	KUNIT_EXPECT_EQ(test, p2p_unregister_notifier(&nb), 0);
-
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_NODE_ADDED], 2);
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_LINK_ADDED], 1);
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_LINK_CHANGED], 1);
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_PROVIDER_ADDED], 1);
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_PROVIDER_REMOVED], 1);
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_LINK_REMOVED], 1);
-	KUNIT_EXPECT_EQ(test, query_events[P2P_EVENT_NODE_REMOVED], 1);
-	KUNIT_EXPECT_EQ(test, p2p_unregister_notifier(&nb), -ENOENT);
-}
-
-#define QUERY_MAX_EVENTS	8
-
-/*
- * Two listeners: the first changes the graph when told that the node
- * named "trigger" was added (it adds "echo" and removes it again, dropping
- * its own reference at once); the second writes down what it is told.
- */
-struct query_listeners {
-	struct fake_topo *t;
-	struct notifier_block changer, recorder;
-	unsigned int nr_events;
-	struct {
-		unsigned long event;
-		char name[16];
-	} events[QUERY_MAX_EVENTS];
-	int changer_error;
+/* Removes a provider on another CPU while the test reads it under RCU. */
+struct query_remover {
+	struct p2p_provider *provider;
+	struct completion go, removed;
 };
 
-static int query_change_graph(struct notifier_block *nb, unsigned long event,
-			      void *data)
+static int query_remove_provider(void *data)
 {
-	struct query_listeners *l = container_of(nb, struct query_listeners,
-						 changer);
-	struct p2p_node *echo;
+	struct query_remover *r = data;
 
-	if (event != P2P_EVENT_NODE_ADDED || strcmp(p2p_node_name(data), "trigger"))
-		return NOTIFY_DONE;
-	echo = p2p_node_add(&l->t->bus, P2P_NODE_SWITCH, NULL, NULL, "echo",
-			    NULL);
-	if (IS_ERR(echo)) {
-		l->changer_error = PTR_ERR(echo);
-		return NOTIFY_DONE;
-	}
-	p2p_node_remove(echo);
-	return NOTIFY_OK;
+	wait_for_completion(&r->go);
+	p2p_provider_remove(r->provider);	/* may sleep */
+	/* Its removal event holds the last reference until told. */
+	p2p_notifier_flush();
+	complete(&r->removed);
+	return 0;
 }
 
-static int query_record_event(struct notifier_block *nb, unsigned long event,
-			      void *data)
+/*
+ * A provider found in the graph under rcu_read_lock() without a reference
+ * is removed, with the last reference, by another thread: it may be freed
+ * only after a grace period, so the queries the reader makes before
+ * rcu_read_unlock() read a removed provider, never freed memory (KASAN
+ * fails the test on a use after free).
+ */
+static void query_removed_provider_is_freed_after_grace_period(struct kunit *test)
 {
-	struct query_listeners *l = container_of(nb, struct query_listeners,
-						 recorder);
-
-	if (l->nr_events < QUERY_MAX_EVENTS) {
-		l->events[l->nr_events].event = event;
-		/* A node must be valid when its event arrives, even removed. */
-		if (event == P2P_EVENT_NODE_ADDED ||
-		    event == P2P_EVENT_NODE_REMOVED)
-			strscpy(l->events[l->nr_events].name,
-				p2p_node_name(data),
-				sizeof(l->events[0].name));
-	}
-	l->nr_events++;
-	return NOTIFY_OK;
-}
-
-static void query_notifier_callback_may_change_graph(struct kunit *test)
-{
-	static const struct {
-		unsigned long event;
-		const char *name;
-	} expected[] = {
-		{ P2P_EVENT_NODE_ADDED, "trigger" },
-		{ P2P_EVENT_NODE_ADDED, "echo" },
-		{ P2P_EVENT_NODE_REMOVED, "echo" },
-	};
 	struct fake_topo *t = test->priv;
-	struct query_listeners *l;
-	bool lockdep_was_on = debug_locks;
-	struct p2p_node *trigger;
-	unsigned int i;
+	struct query_remover r = {};
+	struct p2p_provider *seen = NULL, *p;
+	struct p2p_route_info info;
+	struct task_struct *task;
+	struct p2p_addr addr;
+	unsigned long deadline;
+	struct device *client;
+	int a, sw, b, prov, cpu;
+	bool removed;
 
-	l = kunit_kzalloc(test, sizeof(*l), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, l);
-	l->t = t;
-	l->changer.notifier_call = query_change_graph;
-	l->changer.priority = 1;		/* told first */
-	l->recorder.notifier_call = query_record_event;
-	KUNIT_ASSERT_EQ(test, p2p_register_notifier(&l->changer), 0);
-	KUNIT_ASSERT_EQ(test, p2p_register_notifier(&l->recorder), 0);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs a second CPU to remove the provider");
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	sw = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, a, sw, 1);
+	fake_link(t, sw, b, 1);
+	prov = fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+	client = fake_dev(t, a);
+	/* A cached route too, which goes with the provider. */
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[prov], client,
+					P2P_DIR_BOTH, &info), 0);
 
-	trigger = p2p_node_add(&t->bus, P2P_NODE_SWITCH, NULL, NULL, "trigger",
-			       NULL);
-	KUNIT_EXPECT_EQ(test, p2p_unregister_notifier(&l->recorder), 0);
-	KUNIT_EXPECT_EQ(test, p2p_unregister_notifier(&l->changer), 0);
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, trigger);
-	p2p_node_remove(trigger);
+	r.provider = t->providers[prov];
+	t->providers[prov] = NULL;	/* the remover gives it back */
+	init_completion(&r.go);
+	init_completion(&r.removed);
+	task = kthread_create(query_remove_provider, &r, "p2p-kunit-remover");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
+	/* The reader spins in an RCU read-side section: never on its CPU. */
+	migrate_disable();
+	cpu = cpumask_any_but(cpu_online_mask, raw_smp_processor_id());
+	kthread_bind(task, cpu);
+	wake_up_process(task);
 
-	KUNIT_EXPECT_EQ(test, l->changer_error, 0);
-	/* Lockdep turns itself off at its first report. */
-	if (lockdep_was_on)
-		KUNIT_EXPECT_TRUE_MSG(test, debug_locks,
-				      "lockdep reported a problem");
-	/* In the order the changes were made. */
-	KUNIT_ASSERT_EQ(test, l->nr_events, ARRAY_SIZE(expected));
-	for (i = 0; i < ARRAY_SIZE(expected); i++) {
-		KUNIT_EXPECT_EQ_MSG(test, l->events[i].event, expected[i].event,
-				    "event %u", i);
-		KUNIT_EXPECT_STREQ_MSG(test, l->events[i].name, expected[i].name,
-				       "event %u", i);
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &p2p_graph.providers, entry)
+		if (p == r.provider)
+			seen = p;
+	complete(&r.go);
+	deadline = jiffies + 30 * HZ;
+	while (!(removed = completion_done(&r.removed)) &&
+	       time_before(jiffies, deadline))
+		cpu_relax();
+	if (seen && removed) {
+		/* Every one of these reads the provider. */
+		KUNIT_EXPECT_EQ(test, p2p_route(seen, client, P2P_DIR_BOTH, &info),
+				-ENODEV);
+		KUNIT_EXPECT_EQ(test, p2p_distance_many(seen, &client, 1, false),
+				-1);
+		KUNIT_EXPECT_EQ(test, p2p_translate(seen, client, 0x100000000ULL,
+						    &addr), -ENODEV);
 	}
+	rcu_read_unlock();
+	migrate_enable();
+
+	wait_for_completion(&r.removed);
+	KUNIT_EXPECT_PTR_EQ(test, seen, r.provider);
+	KUNIT_EXPECT_TRUE_MSG(test, removed, "the provider was not removed");
 }
 
 static struct kunit_case query_test_cases[] = {
@@ -622,15 +556,14 @@ static struct kunit_case query_test_cases[] = {
 	KUNIT_CASE(query_rejects_bad_arguments),
 	KUNIT_CASE(query_works_in_atomic_context),
 	KUNIT_CASE(query_survives_removal_while_running),
-	KUNIT_CASE(query_notifier_sees_every_change),
-	KUNIT_CASE(query_notifier_callback_may_change_graph),
+	KUNIT_CASE(query_removed_provider_is_freed_after_grace_period),
 	{}
 };
 
 static struct kunit_suite query_test_suite = {
 	.name = "p2p_query",
-	.init = query_test_init,
-	.exit = query_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = query_test_cases,
 };
 

@@ -7,17 +7,6 @@
 #include "../core.h"
 #include "fake_bus.h"
 
-static int route_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 32, 64);
-	return 0;
-}
-
-static void route_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 /*
  *              host
  *            /      \
@@ -812,8 +801,8 @@ static struct kunit_case route_test_cases[] = {
 
 static struct kunit_suite route_test_suite = {
 	.name = "p2p_route",
-	.init = route_test_init,
-	.exit = route_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = route_test_cases,
 };
 

@@ -53,17 +53,6 @@ static void translate_rebase_table(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, addr.fabric_id, 7);
 }
 
-static int translate_test_init(struct kunit *test)
-{
-	fake_topo_create(test, 16, 16);
-	return 0;
-}
-
-static void translate_test_exit(struct kunit *test)
-{
-	fake_topo_destroy(test->priv);
-}
-
 /*
  * client --l1-- hub --l0-- provider
  *
@@ -245,8 +234,8 @@ static struct kunit_case translate_test_cases[] = {
 
 static struct kunit_suite translate_test_suite = {
 	.name = "p2p_translate",
-	.init = translate_test_init,
-	.exit = translate_test_exit,
+	.init = fake_topo_init,
+	.exit = fake_topo_exit,
 	.test_cases = translate_test_cases,
 };
 
