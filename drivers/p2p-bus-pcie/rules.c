@@ -330,7 +330,7 @@ static bool pcie_p2p_hb_allows(const struct pcie_p2p_hb *hb, bool same)
 {
 	switch (hb->policy) {
 	case PCIE_P2P_HB_ASK_PCI:
-		return pci_p2pdma_host_bridge_allows(hb->bridge, same);
+		return pci_p2pdma_host_bridge_allows(hb->bridge, same, false);
 	case PCIE_P2P_HB_ALLOW:
 		return true;
 	case PCIE_P2P_HB_ALLOW_SAME:

@@ -16,6 +16,7 @@
 #include <linux/moduleparam.h>
 #include <linux/p2p_bus_pcie.h>
 #include <linux/pci.h>
+#include <linux/pci-p2pdma.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_buf.h>
 #include <linux/slab.h>
@@ -267,6 +268,15 @@ static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
 			 blamed, pci_name(provider));
 	if (!error)
 		return;
+	/*
+	 * ACS sent the pair up to a host bridge that does not turn peer
+	 * traffic around: like p2pdma, let its whitelist say so, on the host
+	 * bridge's first device. (p2pdma counts ACS only below a common
+	 * upstream bridge, so the host bridge is the provider's.)
+	 */
+	if (acs)
+		pci_p2pdma_host_bridge_allows(pci_find_host_bridge(provider->bus),
+					      true, true);
 	if (reason == pcie_p2p_host_bridge_reason || acs)
 		dev_warn(client, "cannot be used for peer-to-peer DMA as the client and provider (%s) do not share an upstream bridge or whitelisted host bridge\n",
 			 pci_name(provider));

@@ -85,8 +85,7 @@ result $? ivshmem_81_reaches_41_over_the_link "$(oneline "$r")"
 # The edu, which firmware does not describe, has only PCIe: through the
 # host bridges, which p2pdma's policy allows on an AMD Zen CPU only. There
 # the ivshmem pair could go the same way, and the link still wins.
-family=$(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-if grep -q AuthenticAMD /proc/cpuinfo && [ "$family" -ge 23 ]; then
+if host_turns_peer_traffic; then
 	host=thru-host
 else
 	host=none

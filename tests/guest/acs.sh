@@ -16,10 +16,7 @@ acs_ctrl() {
 	hexdump -s $((0x14e)) -n 2 -e '1/2 "%u"' /sys/bus/pci/devices/0000:$1/config
 }
 
-# p2pdma lets traffic turn in the root complex on AMD family 0x17 and later
-# (qemu64 is an AMD model too, of family 15).
-family=$(sed -n 's/^cpu family[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-if grep -q AuthenticAMD /proc/cpuinfo && [ "$family" -ge 23 ]; then
+if host_turns_peer_traffic; then
 	redirected="thru-host distance=2 cost=4 hops=4"
 else
 	redirected="none"

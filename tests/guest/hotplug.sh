@@ -29,14 +29,9 @@ links1=$(wc -l < $d/links)
 result $? removal_drops_port_and_endpoint "$nodes0 -> $nodes1 nodes, $links1 links"
 ! grep -q "0000:02:01.0\|0000:04:00.0" $d/nodes $d/links $d/routes
 result $? no_stale_node_link_or_route
-f=$(functions)
-s=$(differential)
-[ "$s" = "pcie differential: $((f * f)) pairs, 0 mismatches" ]
-result $? answers_agree_after_removal "$s"
+differential_agrees answers_agree_after_removal
 
-echo 1 > /sys/bus/pci/rescan
-i=0
-while [ ! -e /sys/bus/pci/devices/0000:04:00.0 ] && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+rescan_for 04:00.0
 nodes2=$(wc -l < $d/nodes)
 [ "$nodes2" -eq "$nodes0" ]
 result $? rescan_restores_the_nodes "$nodes2 nodes"
@@ -44,8 +39,5 @@ grep -q " 0000:04:00.0$" $d/nodes
 result $? edu_is_mirrored_again
 cmp -s /tmp/routes0 $d/routes
 result $? routes_are_as_before
-f=$(functions)
-s=$(differential)
-[ "$s" = "pcie differential: $((f * f)) pairs, 0 mismatches" ]
-result $? answers_agree_after_rescan "$s"
+differential_agrees answers_agree_after_rescan
 echo "ok 1 guest_hotplug"

@@ -20,18 +20,7 @@
 
 #include "../../p2p-core/core.h"
 #include "../pcie.h"
-
-static enum p2p_map_type pcie_diff_map_of(enum pci_p2pdma_map_type map)
-{
-	switch (map) {
-	case PCI_P2PDMA_MAP_BUS_ADDR:
-		return P2P_MAP_DIRECT;
-	case PCI_P2PDMA_MAP_THRU_HOST_BRIDGE:
-		return P2P_MAP_THRU_HOST;
-	default:
-		return P2P_MAP_NOT_SUPPORTED;
-	}
-}
+#include "p2pdma_map.h"
 
 static const char *const pcie_diff_map_names[] = {
 	[P2P_MAP_NOT_SUPPORTED] = "not-supported",
@@ -47,8 +36,7 @@ static bool pcie_diff_pair(struct kunit *test, struct pci_dev *provider,
 	enum p2p_map_type legacy_map, graph_map;
 	int legacy_dist, legacy_total, graph_dist, many;
 
-	legacy_map = pcie_diff_map_of(pci_p2pdma_legacy_map_type(provider, client,
-								 &legacy_dist));
+	legacy_map = pcie_test_legacy(provider, client, &legacy_dist);
 	legacy_total = legacy_map == P2P_MAP_NOT_SUPPORTED ? -1 : legacy_dist;
 	graph_dist = pcie_p2p_distance(provider, NULL, dev, &graph_map, false);
 	/* The entry point consumers call, answered from the graph. */
@@ -232,7 +220,7 @@ static enum p2p_map_type pcie_diff_map_segment(struct page *page,
 
 	sg_init_table(&sg, 1);
 	sg_set_page(&sg, page, PAGE_SIZE, 0);
-	return pcie_diff_map_of(pci_p2pdma_map_segment(&state, dev, &sg));
+	return pcie_test_map_of(pci_p2pdma_map_segment(&state, dev, &sg));
 }
 
 /*
@@ -268,8 +256,7 @@ static void pcie_differential_map_path_clients(struct kunit *test)
 	for_each_pci_dev(client) {
 		enum p2p_map_type legacy;
 
-		legacy = pcie_diff_map_of(pci_p2pdma_legacy_map_type(provider, client,
-								     &legacy_dist));
+		legacy = pcie_test_legacy(provider, client, &legacy_dist);
 		KUNIT_EXPECT_EQ_MSG(test, pcie_diff_map_segment(page, &client->dev),
 				    legacy, "client %s", pci_name(client));
 
@@ -311,3 +298,4 @@ static struct kunit_suite pcie_differential_suite = {
 kunit_test_suite(pcie_differential_suite);
 
 MODULE_IMPORT_NS(P2P_TOPOLOGY);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);

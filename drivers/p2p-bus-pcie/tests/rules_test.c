@@ -4,9 +4,13 @@
  * memory, for what QEMU cannot emulate: ACS on switch downstream ports,
  * egress control vectors, deep switch chains, host-bridge policies.
  *
- * The functions have no struct pci_dev; their ACS settings are given in
- * &struct pcie_p2p_fn.acs, and host bridges carry a fixed policy. The
- * graph, the route search and the rules are the real ones.
+ * Each function is a struct pci_dev on an in-memory bus whose config
+ * accessors read an in-memory configuration space with an ACS capability:
+ * the backend reads ACS there with its own reader, as on a real machine,
+ * and p2pdma's legacy walk (pci_p2pdma_legacy_map_type()) can be asked
+ * about the very same functions. Host bridges carry a fixed policy, or ask
+ * p2pdma's whitelist about an in-memory host bridge. The graph, the route
+ * search and the rules are the real ones.
  */
 #include <kunit/device.h>
 #include <kunit/test.h>
@@ -14,10 +18,42 @@
 #include <linux/pci.h>
 #include <linux/rcupdate.h>
 #include <linux/seq_buf.h>
+#include <linux/unaligned.h>
 
 #include "../pcie.h"
+#include "p2pdma_map.h"
 
 #define PT_MAX	48
+
+/* The ACS capability's offset in every function's configuration space. */
+#define PT_ACS		0x100
+#define PT_CFG_SIZE	(PT_ACS + PCI_ACS_EGRESS_CTL_V + \
+			 PCIE_P2P_EGRESS_BITS / BITS_PER_BYTE)
+
+/**
+ * struct pt_pci_fn - a PCI function in memory
+ * @pdev: the function; devfn is its index in &struct pcie_topo.fns plus 1
+ * @secondary: the bus below it, when it is a bridge
+ * @cfg: its configuration space (little endian)
+ */
+struct pt_pci_fn {
+	struct pci_dev pdev;
+	struct pci_bus secondary;
+	u8 cfg[PT_CFG_SIZE];
+};
+
+/**
+ * struct pt_pci_hb - a PCI host bridge in memory
+ * @bridge: the host bridge
+ * @root: its root bus
+ * @dev00: the root bus's device 00.0, an Intel 0x2020, which p2pdma's
+ *	whitelist lets forward peer traffic within and between host bridges
+ */
+struct pt_pci_hb {
+	struct pci_host_bridge *bridge;
+	struct pci_bus root;
+	struct pci_dev dev00;
+};
 
 /**
  * struct pcie_topo - an in-memory PCIe hierarchy
@@ -28,6 +64,8 @@
  * @fns: functions
  * @devs: the device of each function
  * @provs: the provider on each function, if any
+ * @pci_hbs: the PCI host bridge of each host bridge
+ * @pci_fns: the PCI function of each function
  * @nr_hbs: host bridges used
  * @nr_fns: functions used
  * @hop: the attributes of the next function's uplink
@@ -40,6 +78,8 @@ struct pcie_topo {
 	struct pcie_p2p_fn fns[PT_MAX];
 	struct device *devs[PT_MAX];
 	struct p2p_provider *provs[PT_MAX];
+	struct pt_pci_hb *pci_hbs[4];
+	struct pt_pci_fn *pci_fns[PT_MAX];
 	int nr_hbs;
 	int nr_fns;
 	struct p2p_link_attr hop;
@@ -82,12 +122,98 @@ static void pt_exit(struct kunit *test)
 	p2p_bus_unregister(&t->bus);
 }
 
+/* Config reads of the in-memory functions; every bus's sysdata is the test. */
+static int pt_cfg_read(struct pci_bus *bus, unsigned int devfn, int where,
+		       int size, u32 *val)
+{
+	struct pcie_topo *t = bus->sysdata;
+	struct pt_pci_fn *pf;
+
+	if (!devfn || devfn > PT_MAX || where < 0 || where + size > PT_CFG_SIZE)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	pf = t->pci_fns[devfn - 1];
+	if (!pf || pf->pdev.bus != bus)
+		return PCIBIOS_DEVICE_NOT_FOUND;
+	switch (size) {
+	case 1:
+		*val = pf->cfg[where];
+		break;
+	case 2:
+		*val = get_unaligned_le16(&pf->cfg[where]);
+		break;
+	default:
+		*val = get_unaligned_le32(&pf->cfg[where]);
+		break;
+	}
+	return PCIBIOS_SUCCESSFUL;
+}
+
+static int pt_cfg_write(struct pci_bus *bus, unsigned int devfn, int where,
+			int size, u32 val)
+{
+	return PCIBIOS_SET_FAILED;
+}
+
+static struct pci_ops pt_cfg_ops = {
+	.read = pt_cfg_read,
+	.write = pt_cfg_write,
+};
+
+static void pt_pci_bus_init(struct pcie_topo *t, struct pci_bus *bus)
+{
+	INIT_LIST_HEAD(&bus->devices);
+	bus->ops = &pt_cfg_ops;
+	bus->sysdata = t;
+}
+
+/* The PCI host bridge below which host bridge @hb's functions sit. */
+static struct pci_host_bridge *pt_pci_hb(struct pcie_topo *t, int hb)
+{
+	struct pt_pci_hb *ph = kunit_kzalloc(t->test, sizeof(*ph), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, ph);
+	ph->bridge = kunit_kzalloc(t->test, sizeof(*ph->bridge), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(t->test, ph->bridge);
+	ph->bridge->bus = &ph->root;
+	pt_pci_bus_init(t, &ph->root);
+	ph->root.bridge = &ph->bridge->dev;
+	ph->dev00.bus = &ph->root;
+	ph->dev00.vendor = PCI_VENDOR_ID_INTEL;
+	ph->dev00.device = 0x2020;
+	list_add(&ph->dev00.bus_list, &ph->root.devices);
+	t->pci_hbs[hb] = ph;
+	return ph->bridge;
+}
+
+/* The PCI function of function @fn, below @up or on host bridge @hb. */
+static struct pci_dev *pt_pci_fn(struct pcie_topo *t, int fn, int up, int hb,
+				 bool bridge)
+{
+	struct pt_pci_fn *pf = kunit_kzalloc(t->test, sizeof(*pf), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, pf);
+	pf->pdev.bus = up >= 0 ? &t->pci_fns[up]->secondary :
+				 &t->pci_hbs[hb]->root;
+	pf->pdev.devfn = fn + 1;
+	pf->pdev.acs_cap = PT_ACS;
+	list_add_tail(&pf->pdev.bus_list, &pf->pdev.bus->devices);
+	if (bridge) {
+		pt_pci_bus_init(t, &pf->secondary);
+		pf->secondary.parent = pf->pdev.bus;
+		pf->secondary.self = &pf->pdev;
+		pf->pdev.subordinate = &pf->secondary;
+	}
+	t->pci_fns[fn] = pf;
+	return &pf->pdev;
+}
+
 static int pt_hb(struct pcie_topo *t, enum pcie_p2p_hb_policy policy)
 {
 	struct pcie_p2p_hb *hb = &t->hbs[t->nr_hbs];
 	char name[16];
 
 	KUNIT_ASSERT_LT(t->test, t->nr_hbs, (int)ARRAY_SIZE(t->hbs));
+	hb->bridge = pt_pci_hb(t, t->nr_hbs);
 	snprintf(name, sizeof(name), "hb%d", t->nr_hbs);
 	hb->policy = policy;
 	hb->node = p2p_node_add(&t->bus, P2P_NODE_HOST_BRIDGE, NULL, NULL, name, hb);
@@ -111,6 +237,7 @@ static int pt_fn(struct pcie_topo *t, int up, int hb, bool bridge,
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, t->devs[t->nr_fns]);
 
 	INIT_LIST_HEAD(&fn->providers);
+	fn->pdev = pt_pci_fn(t, t->nr_fns, up, hb, bridge);
 	fn->up = up >= 0 ? &t->fns[up] : NULL;
 	fn->hb = &t->hbs[hb];
 	fn->port_number = port_number;
@@ -135,16 +262,26 @@ static void pt_provider(struct pcie_topo *t, int fn)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(t->test, t->provs[fn]);
 }
 
-/* ACS control @ctrl; an egress control vector's first 64 bits. */
+/*
+ * Function @fn's ACS capability: control register @ctrl; an egress control
+ * vector of @egress_bits bits (none when 0), its first 64 bits
+ * @egress_vector. Written into its configuration space (PCIe r6.0 sec
+ * 7.7.8), where both the graph and p2pdma read it.
+ */
 static void pt_set_acs(struct pcie_topo *t, int fn, u16 ctrl, u16 egress_bits,
 		       u64 egress_vector)
 {
-	struct pcie_p2p_acs *acs = &t->fns[fn].acs;
+	u8 *acs = &t->pci_fns[fn]->cfg[PT_ACS];
+	u16 cap = PCI_ACS_SV | PCI_ACS_RR | PCI_ACS_CR | PCI_ACS_UF;
 
-	acs->ctrl = ctrl;
-	acs->egress_bits = egress_bits;
-	bitmap_zero(acs->egress_vector, PCIE_P2P_EGRESS_BITS);
-	bitmap_from_u64(acs->egress_vector, egress_vector);
+	memset(acs, 0, PT_CFG_SIZE - PT_ACS);
+	/* The vector size field counts bits; 0 means 256. */
+	if (egress_bits)
+		cap |= PCI_ACS_EC | (egress_bits & 0xff) << 8;
+	put_unaligned_le32(PCI_EXT_CAP_ID_ACS | 1 << 16, acs);
+	put_unaligned_le16(cap, acs + PCI_ACS_CAP);
+	put_unaligned_le16(ctrl, acs + PCI_ACS_CTRL);
+	put_unaligned_le64(egress_vector, acs + PCI_ACS_EGRESS_CTL_V);
 	p2p_bus_rules_changed(&t->bus);
 }
 
@@ -652,7 +789,8 @@ static void pcie_rules_no_hint_without_common_bridge(struct kunit *test)
 }
 
 /*
- * ACS egress control: the graph against p2pdma's legacy rule.
+ * ACS egress control: the graph against p2pdma's legacy rule, asked of
+ * p2pdma itself (pci_p2pdma_legacy_map_type()) on the same functions.
  *
  * Legacy rule (pci_bridge_has_acs_redir() in calc_map_type_and_dist()):
  * when any function from the provider up to and including the nearest
@@ -696,10 +834,8 @@ enum pt_ec_fn {
  * @vector: the vector
  * @provider: the provider
  * @client: the client
- * @legacy: p2pdma's map type, from the legacy rule
  * @graph: the graph's map type, from the spec
- * @distance: the tree distance, which both report
- * @differs: why @graph is not @legacy, or %PT_EC_SAME
+ * @differs: why @graph is not p2pdma's map type, or %PT_EC_SAME
  */
 struct pt_ec_case {
 	const char *name;
@@ -708,8 +844,7 @@ struct pt_ec_case {
 	u8 bits;
 	u32 vector;
 	enum pt_ec_fn provider, client;
-	enum p2p_map_type legacy, graph;
-	u32 distance;
+	enum p2p_map_type graph;
 	enum pt_ec_difference differs;
 };
 
@@ -719,37 +854,37 @@ struct pt_ec_case {
 
 static const struct pt_ec_case pt_ec_cases[] = {
 	{ "client port blocks provider port", EC_DSP1, EC, 8, BIT(2),
-	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	  EC_EP2, EC_EP1, THRU, PT_EC_SAME },
 	{ "client port lets provider port through", EC_DSP1, EC, 8, BIT(3),
-	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_VECTOR_ALLOWS },
+	  EC_EP2, EC_EP1, DIRECT, PT_EC_VECTOR_ALLOWS },
 	{ "client port with an empty vector", EC_DSP1, EC, 8, 0,
-	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_VECTOR_ALLOWS },
+	  EC_EP2, EC_EP1, DIRECT, PT_EC_VECTOR_ALLOWS },
 	{ "vector too narrow for provider port", EC_DSP1, EC, 2, 0,
-	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	  EC_EP2, EC_EP1, THRU, PT_EC_SAME },
 	{ "egress control without a vector", EC_DSP1, EC, 0, 0,
-	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	  EC_EP2, EC_EP1, THRU, PT_EC_SAME },
 	{ "request redirect with an open vector", EC_DSP1, EC | PCI_ACS_RR, 8, 0,
-	  EC_EP2, EC_EP1, THRU, THRU, 4, PT_EC_SAME },
+	  EC_EP2, EC_EP1, THRU, PT_EC_SAME },
 	{ "provider port's vector governs its own requests", EC_DSP2, EC, 8, BIT(1),
-	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	  EC_EP2, EC_EP1, DIRECT, PT_EC_NOT_AT_TURN },
 	{ "same vector, the provider port's requests", EC_DSP2, EC, 8, BIT(1),
-	  EC_EP1, EC_EP2, THRU, THRU, 4, PT_EC_SAME },
+	  EC_EP1, EC_EP2, THRU, PT_EC_SAME },
 	{ "vector on the top of the path", EC_USP, EC, 8, 0xff,
-	  EC_EP2, EC_EP1, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	  EC_EP2, EC_EP1, DIRECT, PT_EC_NOT_AT_TURN },
 	{ "vector on a card port below the turn", EC_DSP_C, EC, 8, 0xff,
-	  EC_EP1, EC_EP3, THRU, DIRECT, 6, PT_EC_NOT_AT_TURN },
+	  EC_EP1, EC_EP3, DIRECT, PT_EC_NOT_AT_TURN },
 	{ "outer port of the card blocks the peer", EC_DSP3, EC, 8, BIT(1),
-	  EC_EP1, EC_EP3, THRU, THRU, 6, PT_EC_SAME },
+	  EC_EP1, EC_EP3, THRU, PT_EC_SAME },
 	{ "function blocks its peer function", EC_FN0, EC, 8, BIT(1),
-	  EC_FN1, EC_FN0, THRU, THRU, 2, PT_EC_SAME },
+	  EC_FN1, EC_FN0, THRU, PT_EC_SAME },
 	{ "function lets its peer function through", EC_FN0, EC, 8, BIT(2),
-	  EC_FN1, EC_FN0, THRU, DIRECT, 2, PT_EC_VECTOR_ALLOWS },
+	  EC_FN1, EC_FN0, DIRECT, PT_EC_VECTOR_ALLOWS },
 	{ "function vector, request leaving the device", EC_FN0, EC, 8, 0xff,
-	  EC_EP1, EC_FN0, THRU, DIRECT, 4, PT_EC_NOT_AT_TURN },
+	  EC_EP1, EC_FN0, DIRECT, PT_EC_NOT_AT_TURN },
 	{ "vector on a port off the path", EC_DSP3, EC, 8, 0xff,
-	  EC_EP2, EC_EP1, DIRECT, DIRECT, 4, PT_EC_SAME },
+	  EC_EP2, EC_EP1, DIRECT, PT_EC_SAME },
 	{ "vector on the root port above the top", EC_RP, EC, 8, 0xff,
-	  EC_EP2, EC_EP1, DIRECT, DIRECT, 4, PT_EC_SAME },
+	  EC_EP2, EC_EP1, DIRECT, PT_EC_SAME },
 };
 
 #undef EC
@@ -763,9 +898,10 @@ static void pt_ec_case_desc(const struct pt_ec_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(pt_ec, pt_ec_cases, pt_ec_case_desc);
 
+/* The host bridge asks p2pdma's whitelist, as on a real machine. */
 static void pt_build_ec(struct pcie_topo *t, int *fn)
 {
-	int hb = pt_hb(t, PCIE_P2P_HB_ALLOW);
+	int hb = pt_hb(t, PCIE_P2P_HB_ASK_PCI);
 
 	fn[EC_RP] = pt_fn(t, -1, hb, true, 0);
 	fn[EC_USP] = pt_fn(t, fn[EC_RP], hb, true, 0);
@@ -786,7 +922,7 @@ static void pt_build_ec(struct pcie_topo *t, int *fn)
 }
 
 /*
- * The graph answers as p2pdma's legacy rule does, except in the documented
+ * The graph answers as p2pdma's legacy walk does, except in the documented
  * cases, where it answers as the spec says the hardware routes; the
  * distance is p2pdma's either way.
  */
@@ -795,17 +931,20 @@ static void pcie_rules_egress_control_against_legacy(struct kunit *test)
 	const struct pt_ec_case *c = test->param_value;
 	struct pcie_topo *t = test->priv;
 	struct p2p_route_info info;
-	int fn[EC_NR];
+	enum p2p_map_type legacy;
+	int fn[EC_NR], dist;
 
 	pt_build_ec(t, fn);
 	pt_set_acs(t, fn[c->at], c->ctrl, c->bits, c->vector);
 	KUNIT_ASSERT_EQ(test, pt_route(t, fn[c->provider], fn[c->client], &info), 0);
-	KUNIT_EXPECT_EQ(test, info.distance, c->distance);
+	legacy = pcie_test_legacy(t->fns[fn[c->provider]].pdev,
+				  t->fns[fn[c->client]].pdev, &dist);
+	KUNIT_EXPECT_EQ(test, info.distance, dist);
 	KUNIT_EXPECT_EQ(test, info.map_type, c->graph);
 	if (c->differs == PT_EC_SAME)
-		KUNIT_EXPECT_EQ(test, info.map_type, c->legacy);
+		KUNIT_EXPECT_EQ(test, info.map_type, legacy);
 	else
-		KUNIT_EXPECT_NE(test, info.map_type, c->legacy);
+		KUNIT_EXPECT_NE(test, info.map_type, legacy);
 }
 
 static struct kunit_case pcie_rules_cases[] = {
