@@ -14,8 +14,9 @@
  *   migrate     no route: the mirror gets system RAM, the GPU's copy is
  *               gone, the DMA'd bytes are the buffer's
  *   owner       GPU0 mirroring its own pages gets its private pfns
- *   link:EDU    GPU1 mirroring GPU0's pages gets a DIRECT route over the
- *               firmware link and a link address inside GPU0's aperture;
+ *   link:EDU    a GPU mirroring the other GPU's pages gets a DIRECT route
+ *               over the firmware link and a link address inside the
+ *               owner's aperture;
  *               the RDMA device gets what PCIe gives it, EDU: none (the
  *               pages migrate) or thru_host
  *   stress      a CPU thread writes a page while an RDMA thread mirrors
@@ -43,7 +44,7 @@
 #define NPAGES		4	/* pages per data case: two DMAs each */
 #define ITERATIONS	10000	/* stress */
 #define SAMPLES		10	/* stress: DMA reads while the CPU writes */
-/* acpi-fabric.asl: GPU0 (41:00.0) BAR2 0xf8000000 is fabric 7's 0x10000000 */
+/* acpi-fabric.asl: 41:00.0's BAR2 0xf8000000 is fabric 7's 0x10000000 */
 #define LINK_FABRIC	7
 #define LINK_HOME	0xf8000000ULL
 #define LINK_BASE	0x10000000ULL
@@ -343,29 +344,29 @@ static int case_owner(struct ctx *c)
 	return ret;
 }
 
-/* GPU1's view of GPU0's pages over the firmware-described link. */
+/* One GPU's view of another's pages over the firmware-described link. */
 static int check_link(const struct hmm_peer_page *got,
 		      const struct hmm_peer_page *moved, unsigned long npages,
-		      const struct hmm_peer_info *gpu0)
+		      const struct hmm_peer_info *owner)
 {
 	const unsigned int want = HMM_PEER_PAGE_VALID | HMM_PEER_PAGE_PEER |
 				  HMM_PEER_PAGE_P2PDMA | HMM_PEER_PAGE_LINK;
 	unsigned long i;
 	unsigned long long link;
 
-	if (gpu0->bar_phys != LINK_HOME)
-		return fail("GPU0 %s has BAR2 at %#llx, the SSDT's aperture at %#llx",
-			    gpu0->pci_name, (unsigned long long)gpu0->bar_phys,
-			    LINK_HOME);
+	if (owner->bar_phys != LINK_HOME)
+		return fail("no GPU has BAR2 at the SSDT's aperture %#llx (%s: %#llx)",
+			    LINK_HOME, owner->pci_name,
+			    (unsigned long long)owner->bar_phys);
 	for (i = 0; i < npages; i++) {
 		link = LINK_BASE + moved[i].addr;
 		if ((got[i].flags & ~HMM_PEER_PAGE_WRITE) != want)
 			return fail("page %lu: flags %#x, want %#x", i,
 				    got[i].flags, want);
-		if (got[i].phys != gpu0->bar_phys + moved[i].addr)
+		if (got[i].phys != owner->bar_phys + moved[i].addr)
 			return fail("page %lu at %#llx, want %#llx", i,
 				    (unsigned long long)got[i].phys,
-				    (unsigned long long)gpu0->bar_phys + moved[i].addr);
+				    (unsigned long long)owner->bar_phys + moved[i].addr);
 		if (got[i].map_type != HMM_PEER_MAP_DIRECT)
 			return fail("page %lu: map type %u, want DIRECT", i,
 				    got[i].map_type);
@@ -380,27 +381,34 @@ static int check_link(const struct hmm_peer_page *got,
 	return 0;
 }
 
-/* (e): over the link for GPU1, what PCIe gives for the RDMA device. */
+/*
+ * (e): over the link for the GPU that does not own the memory, what PCIe
+ * gives for the RDMA device. The owner is the GPU whose BAR2 the SSDT's
+ * aperture maps (41:00.0); the two probe in no fixed order.
+ */
 static int case_link(struct ctx *c, const char *edu)
 {
 	struct hmm_peer_page moved[NPAGES], got[NPAGES];
-	unsigned char *buf = buffer(NPAGES), want[NPAGES * PAGE];
-	int ret;
+	unsigned char *buf, want[NPAGES * PAGE];
+	int own, peer, ret;
 
 	if (c->gpu[1] < 0)
-		return fail("no GPU1");
+		return fail("no second GPU");
+	own = c->gpu_info[1].bar_phys == LINK_HOME;
+	peer = !own;
+	buf = buffer(NPAGES);
 	if (!buf)
 		return fail("mmap");
 	fill(want, sizeof(want), 5);
 	memcpy(buf, want, sizeof(want));
-	ret = migrate(c->gpu[0], buf, NPAGES, moved) ||
-	      mirror(c->gpu[1], buf, NPAGES, HMM_PEER_REQ_PEER, got) ||
-	      check_link(got, moved, NPAGES, &c->gpu_info[0]);
+	ret = migrate(c->gpu[own], buf, NPAGES, moved) ||
+	      mirror(c->gpu[peer], buf, NPAGES, HMM_PEER_REQ_PEER, got) ||
+	      check_link(got, moved, NPAGES, &c->gpu_info[own]);
 	if (ret)
 		goto out;
 	if (!strcmp(edu, "thru_host"))
 		ret = mirror(c->rdma, buf, NPAGES, HMM_PEER_REQ_PEER, got) ||
-		      check_peer(got, moved, NPAGES, &c->gpu_info[0],
+		      check_peer(got, moved, NPAGES, &c->gpu_info[own],
 				 HMM_PEER_MAP_THRU_HOST, HMM_PEER_ADDR_DMA) ||
 		      dma_check(c->rdma, buf, NPAGES, want, got);
 	else if (!strcmp(edu, "none"))
@@ -624,7 +632,7 @@ static int run(struct ctx *c, const char *name)
 	} else if (!strncmp(name, "link:", 5)) {
 		ret = case_link(c, name + 5);
 		snprintf(note, sizeof(note), "edu: %s", name + 5);
-		result(ret, "second_gpu_reaches_the_first_over_the_firmware_link",
+		result(ret, "a_gpu_reaches_the_others_pages_over_the_firmware_link",
 		       note);
 	} else if (!strcmp(name, "stress")) {
 		ret = case_stress(c, note, sizeof(note));
