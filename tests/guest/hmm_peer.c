@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../drivers/hmm_peer_uapi.h"
@@ -482,6 +483,7 @@ static int case_stress(struct ctx *c, char *note, size_t size)
 	struct stress s = { .gpu = c->gpu[0], .rdma = c->rdma };
 	struct hmm_peer_page got;
 	unsigned long next = ITERATIONS / SAMPLES;
+	struct timespec t0, t1;
 	pthread_t cpu;
 	int ret = 0;
 
@@ -489,6 +491,7 @@ static int case_stress(struct ctx *c, char *note, size_t size)
 	if (!s.page)
 		return fail("mmap");
 	memset(s.page, 0, PAGE);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (pthread_create(&cpu, NULL, stress_cpu, &s))
 		return fail("pthread_create");
 	while (!atomic_load(&s.done)) {
@@ -509,6 +512,7 @@ static int case_stress(struct ctx *c, char *note, size_t size)
 		}
 	}
 	pthread_join(cpu, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!ret)
 		ret = stress_sample(&s, ITERATIONS);
 	if (!ret && range_op(c->rdma, HMM_PEER_MIRROR, s.page, 1, 0, NULL, NULL,
@@ -519,8 +523,9 @@ static int case_stress(struct ctx *c, char *note, size_t size)
 			   (unsigned long long)s.last.invalidations,
 			   (unsigned long long)s.last.faults);
 	snprintf(note, size,
-		 "%d iterations, %lu migrations, %lu mirrors (%lu peer), %lu DMA samples, %llu invalidations, %llu faults",
-		 ITERATIONS, s.migrated, s.mirrors, s.peers, s.samples,
+		 "%d iterations in %ld s, %lu migrations, %lu mirrors (%lu peer), %lu DMA samples, %llu invalidations, %llu faults",
+		 ITERATIONS, (long)(t1.tv_sec - t0.tv_sec), s.migrated,
+		 s.mirrors, s.peers, s.samples,
 		 (unsigned long long)s.last.invalidations,
 		 (unsigned long long)s.last.faults);
 	munmap(s.page, PAGE);
