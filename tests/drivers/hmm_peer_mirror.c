@@ -37,7 +37,7 @@ static bool hmm_peer_invalidate(struct mmu_interval_notifier *mni,
 		return false;
 	mmu_interval_set_seq(mni, cur_seq);
 	m->valid = false;
-	m->invalidations++;
+	WRITE_ONCE(m->invalidations, m->invalidations + 1);
 	mutex_unlock(&m->lock);
 	return true;
 }
@@ -339,7 +339,7 @@ int hmm_peer_mirror_ioctl(struct hmm_peer_mirror *m, struct hmm_peer_cmd *cmd)
 			ret = -EFAULT;
 	}
 	cmd->faults = m->faults;
-	cmd->invalidations = m->invalidations;
+	cmd->invalidations = READ_ONCE(m->invalidations);
 	kvfree(pages);
 	return ret;
 }
