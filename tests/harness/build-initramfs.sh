@@ -9,11 +9,13 @@ busybox=$(command -v busybox || echo /bin/busybox)
 readelf -l "$busybox" | grep -q INTERP && die "$busybox is not static: apt-get install busybox-static"
 
 # Guest programs written in C are linked statically: the guest has no libc.
+# They may include the test drivers' uAPI header (tests/drivers/*_uapi.h).
 mkdir -p "$BUILD/guest"
 for c in "$TOP"/tests/guest/*.c; do
 	[[ -f $c ]] || continue
 	bin=$BUILD/guest/$(basename "$c" .c)
-	if [[ ! -x $bin || $c -nt $bin ]]; then
+	if [[ ! -x $bin ]] ||
+		[[ -n $(find "$c" "$TOP"/tests/drivers -name '*.[ch]' -newer "$bin" 2>/dev/null) ]]; then
 		gcc -static -O2 -Wall -Wextra -Werror -o "$bin" "$c" ||
 			die "cannot build guest program $c (gcc, libc6-dev)"
 	fi
@@ -28,16 +30,32 @@ if [[ ! -x $BUILD/guest/hmm-tests || $hmm_tests -nt $BUILD/guest/hmm-tests ]]; t
 		die "cannot build the kernel's hmm-tests"
 fi
 
+# The test drivers: out-of-tree modules built against the test kernel, in a
+# copy of tests/drivers so that the source directory stays clean. Files are
+# compared by content, as prepare-kernel.sh's overlay does.
+drivers=$BUILD/drivers
+if [[ -d $TOP/tests/drivers ]]; then
+	[[ -f $KOBJ/Module.symvers ]] || die "build the kernel first (no Module.symvers)"
+	mkdir -p "$drivers"
+	rsync -rlpc --include='*.[ch]' --include=Kbuild --exclude='*' \
+		"$TOP"/tests/drivers/ "$drivers"/
+	kmake M="$drivers" modules || die "cannot build the test drivers in tests/drivers"
+fi
+
 list=$BUILD/initramfs.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
-	for d in bin sbin proc sys tmp root guest; do echo "dir /$d 0755 0 0"; done
+	for d in bin sbin proc sys tmp root guest drivers; do echo "dir /$d 0755 0 0"; done
 	echo "file /bin/busybox $busybox 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $TOP/tests/initramfs/init 0755 0 0"
 	for g in "$TOP"/tests/guest/*.sh "$BUILD"/guest/*; do
 		[[ -f $g ]] && echo "file /guest/$(basename "$g") $g 0755 0 0"
+	done
+	# Modules the guest programs load with insmod.
+	for m in "$drivers"/*.ko; do
+		[[ -f $m ]] && echo "file /drivers/$(basename "$m") $m 0644 0 0"
 	done
 	# What the guest programs source.
 	for g in "$TOP"/tests/guest/*.inc; do

@@ -30,6 +30,9 @@ fi
 
 note "building the test kernel (ccache in $CCACHE_DIR)"
 start=$SECONDS
-kmake bzImage || die "kernel build failed"
+# "modules" writes Module.symvers, which the test drivers (tests/drivers,
+# out-of-tree modules) are built against.
+kmake bzImage modules || die "kernel build failed"
 [[ -f $KOBJ/arch/x86/boot/bzImage && -x $KOBJ/usr/gen_init_cpio ]] || die "kernel build produced no bzImage"
+[[ -f $KOBJ/Module.symvers ]] || die "kernel build produced no Module.symvers"
 note "kernel built in $((SECONDS - start)) s"

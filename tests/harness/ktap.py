@@ -94,10 +94,11 @@ def judge(path):
         if any(p.search(line) for p in PROBLEMS):
             problems.append(f'line {n + 1}: {line.strip()}')
         elif KMEMLEAK.search(line):
-            # Report leaks whose backtrace is ours; the rest of the kernel
-            # is not under test here.
+            # Report leaks whose backtrace is ours (the subsystem's or
+            # the HMM test drivers'); the rest of the kernel is not under
+            # test here.
             block = '\n'.join(lines[n:n + 30])
-            if re.search(r'\bp2p_', block):
+            if re.search(r'\b(p2p_|hmm_peer_)', block):
                 problems.append(f'line {n + 1}: kmemleak: {line.strip()}')
 
     for indent, name in open_subtests.items():

@@ -36,7 +36,7 @@ if grep -E '(ERROR|WARNING|CHECK):' "$out/checkpatch.txt" |
 fi
 
 note "lint: kernel-doc"
-mapfile -t kfiles < <(find include drivers -name '*.[ch]' | sort)
+mapfile -t kfiles < <(find include drivers tests/drivers -name '*.[ch]' | sort)
 perl "$KSRC"/scripts/kernel-doc -none -Wall "${kfiles[@]}" > "$out/kernel-doc.txt" 2>&1 || true
 if [[ -s $out/kernel-doc.txt ]]; then
 	cat "$out/kernel-doc.txt"
@@ -134,6 +134,20 @@ done
 if grep -hE 'warning:|error:' "$out"/sparse-*.txt | grep -E 'p2p'; then
 	echo "lint: sparse or compiler warnings" >&2
 	fail=1
+fi
+
+# The test drivers are an out-of-tree module: checked in a copy, as
+# build-initramfs.sh builds them, so that tests/drivers stays clean.
+if [[ -d tests/drivers ]]; then
+	note "lint: sparse (C=2) and W=1 on the test drivers"
+	rm -rf "$out/drivers"
+	mkdir -p "$out/drivers"
+	cp tests/drivers/*.[ch] tests/drivers/Kbuild "$out/drivers/"
+	kmake C=2 W=1 M="$out/drivers" modules > "$out/sparse-test-drivers.txt" 2>&1 || fail=1
+	if grep -hE 'warning:|error:' "$out/sparse-test-drivers.txt"; then
+		echo "lint: sparse or compiler warnings in tests/drivers" >&2
+		fail=1
+	fi
 fi
 
 [[ $fail -eq 0 ]] && note "lint: clean"
