@@ -68,7 +68,7 @@ void p2p_provider_unbind_pgmap(struct p2p_provider *provider,
 	if (!provider || !pgmap)
 		return;
 	if (xa_cmpxchg(&p2p_pgmap_providers, (unsigned long)pgmap, provider,
-		       NULL, GFP_KERNEL) == provider)
+		       NULL, 0) == provider)
 		p2p_provider_put(provider);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_provider_unbind_pgmap, P2P_TOPOLOGY);
