@@ -286,8 +286,8 @@ void hmm_peer_mirror_describe(const struct hmm_peer_mirror *m,
 	if (!(hpfn & HMM_PFN_PEER))
 		return;
 	out->flags |= HMM_PEER_PAGE_PEER;
-	hmm_peer_describe_route(m, page, P2P_DIR_READ |
-				(hpfn & HMM_PFN_WRITE ? P2P_DIR_WRITE : 0), out);
+	/* Both ways: the route hmm_range_fault() and p2p_translate() use */
+	hmm_peer_describe_route(m, page, P2P_DIR_BOTH, out);
 }
 
 /**

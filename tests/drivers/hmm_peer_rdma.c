@@ -50,6 +50,8 @@
 
 /* Pages one HMM_PEER_RDMA_READ may move */
 #define HMM_PEER_RDMA_MAX_READ	64
+/* Faults of one HMM_PEER_RDMA_READ when peer pages lose their address */
+#define HMM_PEER_RDMA_TRIES	3
 
 /**
  * struct hmm_peer_rdma - one stand-in RDMA device
@@ -147,22 +149,18 @@ static int rdma_read_page(struct hmm_peer_rdma_file *f, unsigned long i,
 			return rdma_read_dma(f->rdma, desc->addr, out);
 		case HMM_PEER_ADDR_DMA:
 		case HMM_PEER_ADDR_CPU_PHYS:
-			/* through the host: the DMA API maps the BAR page */
-			dma = dma_map_resource(dev, desc->addr, PAGE_SIZE,
-					       DMA_TO_DEVICE, 0);
-			if (dma_mapping_error(dev, dma))
-				return -EIO;
-			ret = rdma_read_dma(f->rdma, dma, out);
-			dma_unmap_resource(dev, dma, PAGE_SIZE, DMA_TO_DEVICE,
-					   0);
-			return ret;
+			/* through the host: the DMA API maps the alias */
+			break;
+		case HMM_PEER_ADDR_NONE:
+			/* the provider or the route went: fault again */
+			return -EAGAIN;
 		default:
-			/* a private link, or no address: not edu's to use */
+			/* a private link: not edu's to use */
 			return -EREMOTEIO;
 		}
-	}
-	if (is_zone_device_page(page))
+	} else if (is_zone_device_page(page)) {
 		return -EREMOTEIO;
+	}
 	dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	if (dma_mapping_error(dev, dma))
 		return -EIO;
@@ -172,17 +170,46 @@ static int rdma_read_page(struct hmm_peer_rdma_file *f, unsigned long i,
 }
 
 /*
- * HMM_PEER_RDMA_READ: mirror the range and read every page by DMA, with
- * the mirror locked so that an invalidation waits for the transfers.
+ * Mirror the range and read every page by DMA, with the mirror locked so
+ * that an invalidation waits for the transfers. -EAGAIN when a peer page
+ * lost its address meanwhile: the mirror is marked stale to be faulted
+ * again.
  */
+static int rdma_read_locked(struct hmm_peer_rdma_file *f,
+			    struct hmm_peer_cmd *cmd,
+			    struct hmm_peer_page *pages, void *data)
+{
+	struct hmm_peer_mirror *m = &f->mirror;
+	unsigned long i;
+	int ret;
+
+	ret = hmm_peer_mirror_lock(m, cmd->addr, cmd->npages, cmd->flags);
+	if (ret)
+		return ret;
+	cmd->done = 0;
+	for (i = 0; i < cmd->npages && !ret; i++) {
+		hmm_peer_mirror_describe(m, i, &pages[i]);
+		ret = rdma_read_page(f, i, &pages[i],
+				     data + (i << PAGE_SHIFT));
+		if (ret > 0) {
+			f->dmas += ret;
+			cmd->done++;
+			ret = 0;
+		}
+	}
+	if (ret == -EAGAIN)
+		m->valid = false;
+	mutex_unlock(&m->lock);
+	return ret;
+}
+
+/* HMM_PEER_RDMA_READ */
 static int rdma_read_ioctl(struct hmm_peer_rdma_file *f,
 			   struct hmm_peer_cmd *cmd)
 {
-	struct hmm_peer_mirror *m = &f->mirror;
 	struct hmm_peer_page *pages;
-	unsigned long i;
+	int ret, tries = 0;
 	void *data;
-	int ret;
 
 	ret = hmm_peer_cmd_check(cmd);
 	if (ret)
@@ -195,20 +222,9 @@ static int rdma_read_ioctl(struct hmm_peer_rdma_file *f,
 		ret = -ENOMEM;
 		goto out;
 	}
-	ret = hmm_peer_mirror_lock(m, cmd->addr, cmd->npages, cmd->flags);
-	if (ret)
-		goto out;
-	for (i = 0; i < cmd->npages && !ret; i++) {
-		hmm_peer_mirror_describe(m, i, &pages[i]);
-		ret = rdma_read_page(f, i, &pages[i],
-				     data + (i << PAGE_SHIFT));
-		if (ret > 0) {
-			f->dmas += ret;
-			cmd->done++;
-			ret = 0;
-		}
-	}
-	mutex_unlock(&m->lock);
+	do {
+		ret = rdma_read_locked(f, cmd, pages, data);
+	} while (ret == -EAGAIN && ++tries < HMM_PEER_RDMA_TRIES);
 	if (!ret && copy_to_user(u64_to_user_ptr(cmd->data), data,
 				 cmd->npages << PAGE_SHIFT))
 		ret = -EFAULT;
