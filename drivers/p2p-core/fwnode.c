@@ -8,7 +8,7 @@
  *		ports { port@0 {		p2p-switch;
  *		    endpoint {			ports { port@0 {
  *			remote-endpoint ------------> endpoint {
- *			p2p-bandwidth-mbps = <...>;	remote-endpoint = <&...>;
+ *			p2p-bandwidth-kBps = <...>;	remote-endpoint = <&...>;
  *		};				};
  *		}; };				}; };
  *	};				};
@@ -24,6 +24,7 @@
 #define pr_fmt(fmt) "p2p-topology: " fmt
 
 #include <linux/fwnode.h>
+#include <linux/math.h>
 #include <linux/overflow.h>
 #include <linux/p2p_fwnode.h>
 #include <linux/property.h>
@@ -35,7 +36,7 @@
 #define P2P_FW_HOME_BASE	"p2p-aperture-home-base"
 #define P2P_FW_FABRIC_BASE	"p2p-aperture-fabric-base"
 #define P2P_FW_SIZE		"p2p-aperture-size"
-#define P2P_FW_BANDWIDTH	"p2p-bandwidth-mbps"
+#define P2P_FW_BANDWIDTH	"p2p-bandwidth-kBps"
 #define P2P_FW_LATENCY		"p2p-latency-ns"
 #define P2P_FW_LINK_COUNT	"p2p-link-count"
 
@@ -181,13 +182,14 @@ static int p2p_fw_add_device(struct p2p_fw_description *desc,
 
 /**
  * struct p2p_fw_link_props - what one endpoint says about its connection
- * @bandwidth_MBps: per link, 0 when not stated
+ * @bandwidth_kBps: per link, in kB/s as firmware states it; 0 when not
+ *	stated
  * @latency_ns: latency
  * @nr_links: link count, 0 when not stated
  * @has_latency: @latency_ns was stated
  */
 struct p2p_fw_link_props {
-	u32 bandwidth_MBps;
+	u32 bandwidth_kBps;
 	u32 latency_ns;
 	u32 nr_links;
 	bool has_latency;
@@ -199,13 +201,13 @@ static const char *p2p_fw_read_endpoint(const struct fwnode_handle *endpoint,
 	int ret;
 
 	ret = p2p_fw_read_u32(endpoint, P2P_FW_BANDWIDTH,
-			      &props->bandwidth_MBps);
+			      &props->bandwidth_kBps);
 	if (ret == -EPROTO)
-		return "p2p-bandwidth-mbps is not a single 32-bit value";
-	if (!ret && !props->bandwidth_MBps)
-		return "p2p-bandwidth-mbps is 0";
-	if (props->bandwidth_MBps > P2P_FW_MAX_BANDWIDTH_MBPS)
-		return "p2p-bandwidth-mbps is beyond 1000000 (1 TB/s per link)";
+		return "p2p-bandwidth-kBps is not a single 32-bit value";
+	if (!ret && !props->bandwidth_kBps)
+		return "p2p-bandwidth-kBps is 0";
+	if (props->bandwidth_kBps > P2P_FW_MAX_BANDWIDTH_MBPS * 1000)
+		return "p2p-bandwidth-kBps is beyond 1000000000 (1 TB/s per link)";
 
 	ret = p2p_fw_read_u32(endpoint, P2P_FW_LATENCY, &props->latency_ns);
 	if (ret == -EPROTO)
@@ -244,18 +246,20 @@ static const char *p2p_fw_link_props(struct fwnode_handle *endpoint,
 	if (reason)
 		return reason;
 	*culprit = endpoint;
-	if (here.bandwidth_MBps && there.bandwidth_MBps &&
-	    here.bandwidth_MBps != there.bandwidth_MBps)
-		return "the two ends disagree on p2p-bandwidth-mbps";
+	if (here.bandwidth_kBps && there.bandwidth_kBps &&
+	    here.bandwidth_kBps != there.bandwidth_kBps)
+		return "the two ends disagree on p2p-bandwidth-kBps";
 	if (here.has_latency && there.has_latency &&
 	    here.latency_ns != there.latency_ns)
 		return "the two ends disagree on p2p-latency-ns";
 	if (here.nr_links && there.nr_links && here.nr_links != there.nr_links)
 		return "the two ends disagree on p2p-link-count";
 
-	conn->bandwidth_MBps = here.bandwidth_MBps ?: there.bandwidth_MBps;
+	/* The graph counts whole MB/s; a stated bandwidth is never 0 there. */
+	conn->bandwidth_MBps = DIV_ROUND_UP(here.bandwidth_kBps ?:
+					   there.bandwidth_kBps, 1000);
 	if (!conn->bandwidth_MBps)
-		return "p2p-bandwidth-mbps is missing on both ends";
+		return "p2p-bandwidth-kBps is missing on both ends";
 	conn->latency_ns = here.has_latency ? here.latency_ns : there.latency_ns;
 	conn->nr_links = here.nr_links ?: there.nr_links ?: 1;
 	return NULL;

@@ -28,9 +28,9 @@ if ls patches/*.patch >/dev/null 2>&1; then
 	(cd "$out/patches" && perl "$KSRC"/scripts/checkpatch.pl --strict --no-tree \
 		--terse --show-types ./*.patch) >> "$out/checkpatch.txt" 2>&1 || true
 fi
-# A unit suffix (_MBps) is not CamelCase: the kernel writes _uV and _mA.
+# A unit suffix (_MBps, _kBps) is not CamelCase: the kernel writes _uV and _mA.
 if grep -E '(ERROR|WARNING|CHECK):' "$out/checkpatch.txt" |
-	grep -vE 'CAMELCASE: Avoid CamelCase: <[A-Za-z0-9_]*_MBps>'; then
+	grep -vE 'CAMELCASE: Avoid CamelCase: <[A-Za-z0-9_]*_(MBps|kBps)>'; then
 	echo "lint: checkpatch found problems" >&2
 	fail=1
 fi

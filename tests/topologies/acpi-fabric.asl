@@ -72,7 +72,7 @@ DefinitionBlock ("", "SSDT", 2, "P2PTOP", "ACPIFAB", 1)
 						Package () { "reg", 0 },
 						Package () { "remote-endpoint",
 							     "\\_SB.PC80.RP00.SHM1.EP00" },
-						Package () { "p2p-bandwidth-mbps", 50000 },
+						Package () { "p2p-bandwidth-kBps", 50000000 },
 						Package () { "p2p-latency-ns", 500 },
 						Package () { "p2p-link-count", 2 },
 					}
@@ -121,7 +121,7 @@ DefinitionBlock ("", "SSDT", 2, "P2PTOP", "ACPIFAB", 1)
 						Package () { "reg", 0 },
 						Package () { "remote-endpoint",
 							     "\\_SB.PC40.RP00.SHM0.EP00" },
-						Package () { "p2p-bandwidth-mbps", 50000 },
+						Package () { "p2p-bandwidth-kBps", 50000000 },
 						Package () { "p2p-latency-ns", 500 },
 						Package () { "p2p-link-count", 2 },
 					}

@@ -76,7 +76,7 @@ DefinitionBlock ("", "SSDT", 2, "P2PTOP", "FABRIC", 1)
 					Package () { "reg", 0 },
 					Package () { "remote-endpoint",
 						     "\\_SB.FSW0.EP00" },
-					Package () { "p2p-bandwidth-mbps", 25000 },
+					Package () { "p2p-bandwidth-kBps", 25000000 },
 					Package () { "p2p-latency-ns", 800 },
 					Package () { "p2p-link-count", 2 },
 				}
@@ -112,7 +112,7 @@ DefinitionBlock ("", "SSDT", 2, "P2PTOP", "FABRIC", 1)
 					Package () { "reg", 0 },
 					Package () { "remote-endpoint",
 						     "\\_SB.FSW0.EP10" },
-					Package () { "p2p-bandwidth-mbps", 25000 },
+					Package () { "p2p-bandwidth-kBps", 25000000 },
 				}
 			})
 		}

@@ -250,6 +250,16 @@ static int pt_fn(struct pcie_topo *t, int up, int hb, bool bridge,
 	return t->nr_fns++;
 }
 
+/* An endpoint below a new root port of host bridge @hb, the port in @rp. */
+static int pt_root_port_ep(struct pcie_topo *t, int hb, int *rp)
+{
+	int port = pt_fn(t, -1, hb, true, 0);
+
+	if (rp)
+		*rp = port;
+	return pt_fn(t, port, hb, false, 0);
+}
+
 static void pt_provider(struct pcie_topo *t, int fn)
 {
 	struct p2p_provider_desc desc = {
@@ -536,17 +546,14 @@ static void pcie_rules_chain_of_eight_switches(struct kunit *test)
 static void pcie_rules_host_bridge_policies(struct kunit *test)
 {
 	struct pcie_topo *t = test->priv;
-	int hb0, hb1, rp0, rp1, rp2, ep0, ep1, ep2;
+	int hb0, hb1, ep0, ep1, ep2;
 	struct p2p_route_info info;
 
 	hb0 = pt_hb(t, PCIE_P2P_HB_ALLOW_SAME);
 	hb1 = pt_hb(t, PCIE_P2P_HB_ALLOW);
-	rp0 = pt_fn(t, -1, hb0, true, 0);
-	rp1 = pt_fn(t, -1, hb0, true, 0);
-	rp2 = pt_fn(t, -1, hb1, true, 0);
-	ep0 = pt_fn(t, rp0, hb0, false, 0);
-	ep1 = pt_fn(t, rp1, hb0, false, 0);
-	ep2 = pt_fn(t, rp2, hb1, false, 0);
+	ep0 = pt_root_port_ep(t, hb0, NULL);
+	ep1 = pt_root_port_ep(t, hb0, NULL);
+	ep2 = pt_root_port_ep(t, hb1, NULL);
 	pt_provider(t, ep0);
 	pt_provider(t, ep2);
 
@@ -778,10 +785,8 @@ static void pcie_rules_no_hint_without_common_bridge(struct kunit *test)
 	int hb, rp0, rp1, ep0, ep1;
 
 	hb = pt_hb(t, PCIE_P2P_HB_DENY);
-	rp0 = pt_fn(t, -1, hb, true, 0);
-	rp1 = pt_fn(t, -1, hb, true, 0);
-	ep0 = pt_fn(t, rp0, hb, false, 0);
-	ep1 = pt_fn(t, rp1, hb, false, 0);
+	ep0 = pt_root_port_ep(t, hb, &rp0);
+	ep1 = pt_root_port_ep(t, hb, &rp1);
 	pt_set_acs(t, rp0, PCI_ACS_RR, 0, 0);
 	pt_set_acs(t, rp1, PCI_ACS_RR, 0, 0);
 	KUNIT_EXPECT_EQ(test, pt_hint(t, ep0, ep1, &hint), 0);

@@ -257,6 +257,9 @@ static void firmware_ring_relays_to_the_opposite_gpu(struct kunit *test)
  * address the GPU's aperture gives it on the fabric:
  *
  *	dma-engine --8000 MB/s-- [fabric port] ==attach== pcie-gpu (BAR)
+ *
+ * Firmware states the link's bandwidth in kB/s, 7999500: the graph counts
+ * whole MB/s and rounds up, so that no stated bandwidth becomes 0.
  */
 /* The PCIe GPU appears on its bus, with its BAR as a provider. */
 static void firmware_soc_plug(struct kunit *test, struct device *gpu)

@@ -330,17 +330,25 @@ static void vlink_expect_route(struct vlink_test *ctx, unsigned int to,
 			    from, to);
 }
 
+/* No route from gpu @from into gpu @to's memory; why, in @info. */
+static void vlink_expect_refused(struct vlink_test *ctx, unsigned int to,
+				 unsigned int from, struct p2p_route_info *info)
+{
+	struct kunit *test = ctx->test;
+
+	KUNIT_EXPECT_EQ_MSG(test, p2p_route(ctx->vram[to], ctx->gpus[from],
+					    P2P_DIR_BOTH, info), -EHOSTUNREACH,
+			    "gpu%u -> gpu%u", from, to);
+	KUNIT_EXPECT_EQ_MSG(test, info->map_type, P2P_MAP_NOT_SUPPORTED,
+			    "gpu%u -> gpu%u", from, to);
+}
+
 static void vlink_expect_no_route(struct vlink_test *ctx, unsigned int to,
 				  unsigned int from)
 {
-	struct kunit *test = ctx->test;
 	struct p2p_route_info info;
 
-	KUNIT_EXPECT_EQ_MSG(test, p2p_route(ctx->vram[to], ctx->gpus[from],
-					    P2P_DIR_BOTH, &info), -EHOSTUNREACH,
-			    "gpu%u -> gpu%u", from, to);
-	KUNIT_EXPECT_EQ_MSG(test, info.map_type, P2P_MAP_NOT_SUPPORTED,
-			    "gpu%u -> gpu%u", from, to);
+	vlink_expect_refused(ctx, to, from, &info);
 }
 
 /*
@@ -883,9 +891,7 @@ static void vlink_route_into_gpu_without_aperture_is_refused(struct kunit *test)
 	struct p2p_addr addr;
 
 	vlink_build_fabric_only_pair(ctx, &pair);
-	KUNIT_EXPECT_EQ(test, p2p_route(ctx->vram[0], ctx->gpus[1], P2P_DIR_BOTH,
-					&info), -EHOSTUNREACH);
-	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	vlink_expect_refused(ctx, 0, 1, &info);
 	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason,
 			    (const char *)p2p_vlink_no_aperture_reason);
 	KUNIT_EXPECT_EQ(test, info.refusal.node_id,
