@@ -17,6 +17,7 @@
 #include <linux/slab.h>
 
 #include "core.h"
+#include "trace.h"
 
 /**
  * p2p_cached_route_alloc() - allocate a cache entry
@@ -180,8 +181,10 @@ static bool p2p_client_has_node(const struct device *client,
  * change to the graph; a different firmware node tells the two apart, and
  * the same one gives the same answer. A device bound to a node cannot be
  * freed while the entry is valid: the node holds a reference, and removing
- * the node makes the entry stale. A client without a node is answered
- * without an entry and without the graph lock (p2p_client_has_node()).
+ * the node makes the entry stale. A client that the node hash shows to
+ * have no node is answered -ENODEV without an entry and without taking
+ * the graph lock (p2p_client_has_node()); one it may have, a node being
+ * removed included, is answered by the locked search.
  *
  * Context: any context; the caller holds rcu_read_lock() for as long as it
  * uses *@stored.
@@ -195,6 +198,7 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 	struct fwnode_handle *fwnode = dev_fwnode(client);
 	u64 generation = p2p_generation();
 	struct p2p_cached_route *route;
+	int error;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "route lookup without RCU");
 	hash_for_each_possible_rcu(provider->cache, route, entry,
@@ -203,6 +207,8 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		    route->dirs == dirs && route->generation == generation) {
 			p2p_stat_inc(P2P_STAT_CACHE_HITS);
 			*info = route->info;
+			trace_p2p_route(provider, client, dirs,
+					P2P_ANSWER_CACHED, route->error, info);
 			if (stored)
 				*stored = route;
 			return route->error;
@@ -212,12 +218,16 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 	if (!p2p_client_has_node(client, fwnode)) {
 		p2p_stat_inc(P2P_STAT_NO_NODE);
 		p2p_route_info_none(info);
+		trace_p2p_route(provider, client, dirs, P2P_ANSWER_NO_NODE,
+				-ENODEV, info);
 		if (stored)
 			*stored = NULL;
 		return -ENODEV;
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
-	return p2p_route_compute(provider, client, fwnode, dirs, info, stored);
+	error = p2p_route_compute(provider, client, fwnode, dirs, info, stored);
+	trace_p2p_route(provider, client, dirs, P2P_ANSWER_SEARCH, error, info);
+	return error;
 }
 
 /**

@@ -364,7 +364,42 @@ static inline void p2p_route_info_none(struct p2p_route_info *info)
 }
 
 /* graph.c */
-void p2p_graph_changed(void);
+/**
+ * enum p2p_change - what bumped the topology generation (trace only)
+ * @P2P_CHANGE_NODE_ADD: a node was published
+ * @P2P_CHANGE_NODE_REMOVE: a node was unpublished
+ * @P2P_CHANGE_LINK_ADD: a link was published
+ * @P2P_CHANGE_LINK_ATTR: a link's attributes changed
+ * @P2P_CHANGE_LINK_REMOVE: a link was unpublished
+ * @P2P_CHANGE_PROVIDER_ADD: a provider was published
+ * @P2P_CHANGE_PROVIDER_REMOVE: a provider was unpublished
+ * @P2P_CHANGE_RULES: a backend's forwarding rules changed
+ */
+enum p2p_change {
+	P2P_CHANGE_NODE_ADD,
+	P2P_CHANGE_NODE_REMOVE,
+	P2P_CHANGE_LINK_ADD,
+	P2P_CHANGE_LINK_ATTR,
+	P2P_CHANGE_LINK_REMOVE,
+	P2P_CHANGE_PROVIDER_ADD,
+	P2P_CHANGE_PROVIDER_REMOVE,
+	P2P_CHANGE_RULES,
+};
+
+void p2p_graph_changed(enum p2p_change change, u32 id);
+
+/**
+ * enum p2p_answer_source - where a route answer came from (trace only)
+ * @P2P_ANSWER_SEARCH: a search of the graph (a cache miss)
+ * @P2P_ANSWER_CACHED: the route cache (a hit)
+ * @P2P_ANSWER_NO_NODE: the client has no node; answered without a search
+ */
+enum p2p_answer_source {
+	P2P_ANSWER_SEARCH,
+	P2P_ANSWER_CACHED,
+	P2P_ANSWER_NO_NODE,
+};
+
 bool p2p_node_is_host(const struct p2p_node *node);
 
 /* route.c */

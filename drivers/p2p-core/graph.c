@@ -19,6 +19,7 @@
 #include <linux/wait_bit.h>
 
 #include "core.h"
+#include "trace.h"
 
 static void p2p_events_deliver(struct work_struct *work);
 
@@ -39,11 +40,15 @@ struct p2p_graph p2p_graph = {
 };
 EXPORT_SYMBOL_IF_KUNIT(p2p_graph);
 
-/* Caller holds p2p_graph.lock: makes every cached route stale. */
-void p2p_graph_changed(void)
+/*
+ * Caller holds p2p_graph.lock: makes every cached route stale. @change and
+ * @id (the object changed) are for the p2p_invalidate tracepoint.
+ */
+void p2p_graph_changed(enum p2p_change change, u32 id)
 {
 	lockdep_assert_held(&p2p_graph.lock);
-	atomic64_inc(&p2p_graph.generation);
+	trace_p2p_invalidate(change, id,
+			     atomic64_inc_return(&p2p_graph.generation));
 }
 
 bool p2p_node_is_host(const struct p2p_node *node)
@@ -265,7 +270,9 @@ static void p2p_bus_wait_unused(struct p2p_bus *bus)
  * free @bus on return; the caller must not hold one itself. Events not
  * yet delivered hold the nodes and links they name (see
  * p2p_register_notifier()): without @bus->release, this also waits for
- * their callbacks, and so must not be called from one.
+ * their callbacks, and so must not be called from one, nor with a lock
+ * held that a notifier callback may take. A backend that cannot promise
+ * that sets @bus->release.
  *
  * Context: process context; takes the graph mutex; may sleep until the
  * nodes and links of @bus are freed.
@@ -330,7 +337,7 @@ void p2p_bus_rules_changed(struct p2p_bus *bus)
 
 	mutex_lock(&p2p_graph.mutex);
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_RULES, 0);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	mutex_unlock(&p2p_graph.mutex);
 }
@@ -557,7 +564,7 @@ struct p2p_node *p2p_node_add(struct p2p_bus *bus, enum p2p_node_type type,
 	if (dev || fwnode)
 		hash_add_rcu(p2p_graph.dev_nodes, &node->dev_entry,
 			     p2p_node_key(node));
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_NODE_ADD, node->id);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(&node->added_event, P2P_EVENT_NODE_ADDED, node);
 	mutex_unlock(&p2p_graph.mutex);
@@ -655,7 +662,7 @@ struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	list_add_tail(&link->end[0].entry, &a->link_ends);
 	list_add_tail(&link->end[1].entry, &b->link_ends);
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_LINK_ADD, link->id);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(&link->added_event, P2P_EVENT_LINK_ADDED, link);
 	mutex_unlock(&p2p_graph.mutex);
@@ -699,7 +706,7 @@ static void p2p_link_unpublish(struct p2p_link *link)
 	list_del(&link->end[0].entry);
 	list_del(&link->end[1].entry);
 	link->removed = true;
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_LINK_REMOVE, link->id);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
 	xa_erase(&p2p_graph.links, link->id);
@@ -744,7 +751,7 @@ int p2p_link_set_attr(struct p2p_link *link, const struct p2p_link_attr *attr)
 	}
 	spin_lock_irqsave(&p2p_graph.lock, flags);
 	link->attr = *attr;
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_LINK_ATTR, link->id);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(changed, P2P_EVENT_LINK_CHANGED, link);
 	mutex_unlock(&p2p_graph.mutex);
@@ -799,7 +806,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 	WRITE_ONCE(node->removed, true);
 	if (!hlist_unhashed(&node->dev_entry))
 		hash_del_rcu(&node->dev_entry);
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_NODE_REMOVE, node->id);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
 	xa_erase(&p2p_graph.nodes, node->id);
@@ -933,7 +940,7 @@ struct p2p_provider *p2p_provider_add(struct p2p_node *node,
 	kref_get(&provider->ref);	/* the graph's, until unpublished */
 	list_add_tail_rcu(&provider->entry, &p2p_graph.providers);
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	p2p_graph_changed();
+	p2p_graph_changed(P2P_CHANGE_PROVIDER_ADD, provider->id);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	p2p_event_queue(&provider->added_event, P2P_EVENT_PROVIDER_ADDED,
 			provider);
@@ -971,7 +978,7 @@ void p2p_provider_remove(struct p2p_provider *provider)
 		xa_erase(&p2p_graph.provider_ids, provider->id);
 		spin_lock_irqsave(&p2p_graph.lock, flags);
 		WRITE_ONCE(provider->removed, true);
-		p2p_graph_changed();
+		p2p_graph_changed(P2P_CHANGE_PROVIDER_REMOVE, provider->id);
 		spin_unlock_irqrestore(&p2p_graph.lock, flags);
 		p2p_event_queue(&provider->removed_event,
 				P2P_EVENT_PROVIDER_REMOVED, provider);

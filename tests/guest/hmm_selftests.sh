@@ -41,6 +41,10 @@ run() {
 	fi
 }
 
+# The hugetlbfs test needs huge pages set aside (CONFIG_HUGETLBFS); the
+# gup tests use /sys/kernel/debug/gup_test (CONFIG_GUP_TEST).
+echo 8 > /proc/sys/vm/nr_hugepages
+
 echo "KTAP version 1"
 echo "1..2"
 run hmm_selftests 1
