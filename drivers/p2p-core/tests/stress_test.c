@@ -364,6 +364,7 @@ static int stress_writer(void *data)
 		smp_wmb();	/* the count is seen before the change */
 		ret = stress_step(s, k % NR_STATES);
 		k++;
+		/* Pairs with stress_query(): the change is seen before. */
 		smp_store_release(&s->seq, 2 * k);
 		WRITE_ONCE(s->steps, k);
 		/* Long enough for most queries to fall inside one state. */
@@ -496,6 +497,7 @@ static void stress_query(struct stress *s, int client, int target,
 	struct p2p_provider *provider;
 	unsigned long seq0, seq1;
 
+	/* Pairs with stress_writer(): the query sees that state or later. */
 	seq0 = smp_load_acquire(&s->seq);
 	if (by_device) {
 		got.ret = p2p_route_to_device(fake_dev(s->t, s->ep[target]),
@@ -641,6 +643,42 @@ static void stress_answers_belong_to_a_current_state(struct kunit *test)
 			      atomic_long_read(&s->atomic_checked), 0L);
 }
 
+/*
+ * The checker itself fails what it must: an answer of a state that was not
+ * current (stale), a mix of two states' answers, and DIRECT where every
+ * state of the window refuses it; it passes a right answer and anything
+ * during a window that spans the whole cycle.
+ */
+static void stress_checker_flags_wrong_answers(struct kunit *test)
+{
+	const struct stress_expect mix = { 0, P2P_MAP_THRU_HOST, 2, 2, 2000 };
+	struct stress *s;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	spin_lock_init(&s->report_lock);
+
+	/* a -> b while sw redirects (state 1 only): DIRECT is a breach */
+	stress_check(s, ST_A, ST_B, false, 2, 2, &stress_answers[SWITCH]);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->mismatches), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->direct_refused), 1);
+	/* the redirected answer while only the base state was current */
+	stress_check(s, ST_A, ST_B, true, 0, 0, &stress_answers[REDIRECTED]);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->mismatches), 2);
+	/* the base state's hops with the redirect's map type */
+	stress_check(s, ST_A, ST_B, false, 1, 1, &mix);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->mismatches), 3);
+	/* right: either state of a step's window; anything over a cycle */
+	stress_check(s, ST_A, ST_B, false, 1, 1, &stress_answers[SWITCH]);
+	stress_check(s, ST_A, ST_B, false, 1, 2, &stress_answers[REDIRECTED]);
+	stress_check(s, ST_B, ST_C, false, 0, 2 * NR_STATES,
+		     &stress_answers[UNREACHABLE]);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->mismatches), 3);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->direct_refused), 1);
+	KUNIT_EXPECT_EQ(test, atomic_long_read(&s->checked), 6);
+	KUNIT_EXPECT_EQ(test, s->nr_reports, 3);
+}
+
 static int stress_init(struct kunit *test)
 {
 	fake_topo_create(test, 8, 8);
@@ -648,6 +686,7 @@ static int stress_init(struct kunit *test)
 }
 
 static struct kunit_case stress_test_cases[] = {
+	KUNIT_CASE(stress_checker_flags_wrong_answers),
 	KUNIT_CASE_SLOW(stress_answers_belong_to_a_current_state),
 	{}
 };
