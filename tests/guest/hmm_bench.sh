@@ -13,4 +13,6 @@ while [ $i -lt 10 ] && [ ! -e /dev/hmm_peer_rdma0 ]; do
 	sleep 1
 	i=$((i + 1))
 done
-/guest/hmm_bench "$(arg hmm_bench.mib)" "$(arg hmm_bench.reps)"
+mib=$(arg hmm_bench.mib)
+reps=$(arg hmm_bench.reps)
+/guest/hmm_bench "${mib:-4}" "${reps:-1}"
