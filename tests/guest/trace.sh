@@ -23,12 +23,12 @@ result $? tracepoints_can_be_enabled
 
 /guest/p2pmem_dio $pci/0000:03:00.0/p2pmem/allocate "$disk" > /dev/null
 line=$(grep -m1 "p2p_route: .* node=0000:03:00.0 client=0000:04:00.0 " $t/trace)
-echo "$line" | grep -q " error=0 map=DIRECT "
+echo "$line" | grep -q ' error=0 map=DIRECT .* refused-at=-1 reason=""$'
 result $? route_into_peer_cmb_is_traced_direct "$(echo "$line" | sed 's/.*p2p_route: //')"
 
 /guest/p2pmem_dio $pci/0000:41:00.0/p2pmem/allocate "$disk" > /dev/null
 line=$(grep -m1 "p2p_route: .* node=0000:41:00.0 client=0000:04:00.0 " $t/trace)
-echo "$line" | grep -q " error=-113 map=NOT_SUPPORTED "
+echo "$line" | grep -q ' error=-113 map=NOT_SUPPORTED .* refused-at=[0-9]* reason="host bridge [^"]*"$'
 result $? refused_route_is_traced "$(echo "$line" | sed 's/.*p2p_route: //')"
 
 echo > $t/trace
