@@ -74,7 +74,7 @@ static void p2p_node_unpublish(struct p2p_node *node);
 static void p2p_link_release(struct kref *ref);
 
 /* Take (@get) or drop the reference an event holds on what it is about. */
-static void p2p_event_ref(enum p2p_event event, void *data, bool get)
+void p2p_event_ref(enum p2p_event event, void *data, bool get)
 {
 	struct p2p_provider *provider = data;
 	struct p2p_link *link = data;
@@ -1236,6 +1236,8 @@ static int __init p2p_topology_init(void)
 		p2p_graph.stats = NULL;
 		return -ENOMEM;
 	}
+	/* sysfs follows every event, those queued before this included. */
+	p2p_sysfs_init();
 	mutex_lock(&p2p_graph.mutex);
 	WRITE_ONCE(p2p_graph.events_wq, wq);
 	if (!list_empty(&p2p_graph.events))
