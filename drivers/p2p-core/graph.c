@@ -257,9 +257,10 @@ static void p2p_bus_wait_unused(struct p2p_bus *bus)
  *
  * A backend removes its links, nodes and providers before unregistering,
  * in the reverse order of adding them. Whatever it left behind is removed
- * here, with a warning naming the backend, so that no query can reach a
- * backend that is gone. Providers left on removed nodes stay allocated
- * until their owner removes them, but no route reaches them any more.
+ * here, with a warning naming the backend and a removal event each, so
+ * that no query can reach a backend that is gone. Providers left on
+ * removed nodes stay allocated until their owner removes them, but no
+ * route reaches them any more.
  *
  * Nodes and links of @bus may still be referenced (a provider's node, a
  * node from p2p_node_find(), a link of another bus that ends at one, a
@@ -693,7 +694,12 @@ static void p2p_link_release(struct kref *ref)
 	call_rcu(&link->rcu, p2p_link_free_rcu);
 }
 
-/* Take @link out of the graph and drop the graph's reference. */
+/*
+ * Take @link out of the graph, queue its removal event and drop the
+ * graph's reference. Every way a link leaves the graph comes here (its
+ * removal, its node's, its bus's), so that a listener is told of each
+ * one and can give back what it holds (sysfs holds a reference).
+ */
 static void p2p_link_unpublish(struct p2p_link *link)
 {
 	unsigned long flags;
@@ -711,6 +717,7 @@ static void p2p_link_unpublish(struct p2p_link *link)
 
 	xa_erase(&p2p_graph.links, link->id);
 	link->bus->nr_objects--;
+	p2p_event_queue(&link->removed_event, P2P_EVENT_LINK_REMOVED, link);
 	kref_put(&link->ref, p2p_link_release);
 }
 
@@ -771,24 +778,23 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_set_attr, P2P_TOPOLOGY);
  */
 void p2p_link_remove(struct p2p_link *link)
 {
-	bool was_published;
-
 	if (!link)
 		return;
 
 	mutex_lock(&p2p_graph.mutex);
-	was_published = !link->removed;
 	p2p_link_unpublish(link);
-	if (was_published)
-		p2p_event_queue(&link->removed_event, P2P_EVENT_LINK_REMOVED,
-				link);
 	mutex_unlock(&p2p_graph.mutex);
 
 	kref_put(&link->ref, p2p_link_release);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_link_remove, P2P_TOPOLOGY);
 
-/* Take @node and its links out of the graph; drop the graph's reference. */
+/*
+ * Take @node and its links out of the graph and drop the graph's
+ * reference. The links' removal events are queued before the node's: a
+ * listener drops what it holds of a link (which holds both its ends)
+ * before it is told that the node went.
+ */
 static void p2p_node_unpublish(struct p2p_node *node)
 {
 	unsigned long flags;
@@ -816,6 +822,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 	/* Only compared from now on, never dereferenced. */
 	put_device(node->dev);
 	fwnode_handle_put(node->fwnode);
+	p2p_event_queue(&node->removed_event, P2P_EVENT_NODE_REMOVED, node);
 	p2p_node_put(node);
 }
 
@@ -823,9 +830,10 @@ static void p2p_node_unpublish(struct p2p_node *node)
  * p2p_node_remove() - remove a node and give back the caller's reference
  * @node: a node returned by p2p_node_add(), or NULL
  *
- * Removes the node's links with it and drops its references to the device
- * and firmware node. Providers on the node stay allocated until their
- * owner removes them, but routes no longer reach them. Queries running
+ * Removes the node's links with it (each told to the notifier before the
+ * node) and drops its references to the device and firmware node.
+ * Providers on the node stay allocated until their owner removes them,
+ * but routes no longer reach them. Queries running
  * concurrently see the topology with or without the node; no memory they
  * use is freed before they finish.
  *
@@ -833,17 +841,11 @@ static void p2p_node_unpublish(struct p2p_node *node)
  */
 void p2p_node_remove(struct p2p_node *node)
 {
-	bool was_published;
-
 	if (!node)
 		return;
 
 	mutex_lock(&p2p_graph.mutex);
-	was_published = !node->removed;
 	p2p_node_unpublish(node);
-	if (was_published)
-		p2p_event_queue(&node->removed_event, P2P_EVENT_NODE_REMOVED,
-				node);
 	mutex_unlock(&p2p_graph.mutex);
 
 	p2p_node_put(node);
@@ -1167,8 +1169,13 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
  * unregister a bus that has no release() op (which waits for the nodes
  * that queued events still hold). Code that must know the callbacks of
  * its changes ran calls p2p_notifier_flush().
- * The links of a removed node go with it without events of their own:
- * %P2P_EVENT_NODE_REMOVED stands for them.
+ *
+ * Every node, link and provider that leaves the graph is told, however
+ * it leaves: the links of a removed node, and the nodes and links a bus
+ * left behind at p2p_bus_unregister(), each get their
+ * %P2P_EVENT_*_REMOVED event. The links of a node are told before the
+ * node, so that a listener holding a link (which holds both its ends)
+ * can let go of it first.
  *
  * Context: process context.
  * Return: 0 or a negative errno.
