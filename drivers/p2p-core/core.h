@@ -408,6 +408,9 @@ enum p2p_answer_source {
 };
 
 bool p2p_node_is_host(const struct p2p_node *node);
+bool p2p_node_bindings_get(const struct p2p_node *node, struct device **dev,
+			   struct fwnode_handle **fwnode);
+void p2p_event_ref(enum p2p_event event, void *data, bool get);
 
 /* route.c */
 
@@ -509,7 +512,8 @@ int p2p_translate_searching(const struct p2p_provider *provider,
 
 /* debugfs.c */
 void p2p_debugfs_init(void);
+
+/* sysfs.c */
 void __init p2p_sysfs_init(void);
-void p2p_event_ref(enum p2p_event event, void *data, bool get);
 
 #endif /* _P2P_CORE_H */

@@ -1097,6 +1097,36 @@ struct device *p2p_node_device(const struct p2p_node *node)
 EXPORT_SYMBOL_NS_GPL(p2p_node_device, P2P_TOPOLOGY);
 
 /**
+ * p2p_node_bindings_get() - references to what a node is bound to
+ * @node: a node the caller holds a reference to
+ * @dev: set to the node's device with a reference, or NULL
+ * @fwnode: set to the node's firmware node with a reference, or NULL
+ *
+ * For a listener that shows the device and firmware node after the node
+ * let go of them (sysfs.c): the node drops its own references when it
+ * is removed, the caller's stay until it drops them with put_device()
+ * and fwnode_handle_put().
+ *
+ * Context: any context but a backend's forward() and translate(); takes
+ * the graph lock.
+ * Return: true; false, with both set to NULL, when the node was removed.
+ */
+bool p2p_node_bindings_get(const struct p2p_node *node, struct device **dev,
+			   struct fwnode_handle **fwnode)
+{
+	unsigned long flags;
+	bool live;
+
+	/* p2p_node_unpublish() marks the node removed before its puts. */
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	live = !node->removed;
+	*dev = live ? get_device(node->dev) : NULL;
+	*fwnode = live ? fwnode_handle_get(node->fwnode) : NULL;
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return live;
+}
+
+/**
  * p2p_node_name() - a node's name
  * @node: the node
  *

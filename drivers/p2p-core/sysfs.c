@@ -6,13 +6,23 @@
  *
  * The directories follow the graph through its own notifier: each event
  * adds or removes one directory, in the order of the changes, from the
- * core's event work item. A directory holds a reference to its node, link
- * or provider until it is removed and its last reader is gone, so its
- * attributes read live objects. It may lag the graph by the events not
- * yet delivered (p2p_notifier_flush() waits for them).
+ * core's event work item, with a KOBJ_ADD or KOBJ_REMOVE uevent. The
+ * core tells every removal, a link's before its node's, so that each
+ * directory goes with its object. A directory holds a reference to its
+ * node, link or provider until it is removed and its last reader is
+ * gone, so its attributes read live objects; a node's directory holds its
+ * own references to the device and firmware node it shows, taken while
+ * the node still held them. It may lag the graph by the events not yet
+ * delivered (p2p_notifier_flush() waits for them).
+ *
+ * Names: a node's directory is named after the node (a PCI function's
+ * domain:bus:dev.fn, a CXL device's name, a firmware node's name), or
+ * name@id when another node has the name already; a link's and a
+ * provider's after their id.
  */
 #include <linux/device.h>
 #include <linux/kobject.h>
+#include <linux/property.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 
@@ -23,15 +33,16 @@
  * @kobj: the directory
  * @event: the event that added the object; says what @data is
  * @data: the node, link or provider (a reference is held)
+ * @dev: a node's device, or NULL (a reference is held)
+ * @fwnode: a node's firmware node, or NULL (a reference is held)
  */
 struct p2p_sysfs_obj {
 	struct kobject kobj;
 	enum p2p_event event;
 	void *data;
+	struct device *dev;
+	struct fwnode_handle *fwnode;
 };
-
-/* Link directories are named after both ends, each cut to this length. */
-#define P2P_SYSFS_NAME_MAX 64
 
 static struct kobject *p2p_sysfs_root;
 static struct kset *p2p_sysfs_nodes, *p2p_sysfs_links, *p2p_sysfs_providers;
@@ -103,10 +114,17 @@ static ssize_t id_show(struct kobject *kobj, struct kobj_attribute *attr,
 	}
 }
 
+static ssize_t name_show(struct kobject *kobj, struct kobj_attribute *attr,
+			 char *buf)
+{
+	return sysfs_emit(buf, "%s\n", obj_node(kobj)->name);
+}
+
+/* The directory's own reference: the node drops its own at removal. */
 static ssize_t firmware_node_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
-	struct fwnode_handle *fwnode = obj_node(kobj)->fwnode;
+	struct fwnode_handle *fwnode = to_obj(kobj)->fwnode;
 
 	if (!fwnode)
 		return sysfs_emit(buf, "\n");
@@ -116,10 +134,11 @@ static ssize_t firmware_node_show(struct kobject *kobj,
 static struct kobj_attribute node_kind = __ATTR_RO(kind);
 static struct kobj_attribute node_bus = __ATTR_RO(bus);
 static struct kobj_attribute node_id = __ATTR_RO(id);
+static struct kobj_attribute node_name = __ATTR_RO(name);
 static struct kobj_attribute node_firmware_node = __ATTR_RO(firmware_node);
 
 static struct attribute *p2p_node_attrs[] = {
-	&node_kind.attr, &node_bus.attr, &node_id.attr,
+	&node_kind.attr, &node_bus.attr, &node_id.attr, &node_name.attr,
 	&node_firmware_node.attr, NULL
 };
 ATTRIBUTE_GROUPS(p2p_node);
@@ -212,7 +231,8 @@ static ssize_t address_space_show(struct kobject *kobj,
 static ssize_t published_show(struct kobject *kobj,
 			      struct kobj_attribute *attr, char *buf)
 {
-	return sysfs_emit(buf, "%d\n", obj_provider(kobj)->desc.published);
+	return sysfs_emit(buf, "%d\n",
+			  READ_ONCE(obj_provider(kobj)->desc.published));
 }
 
 static ssize_t phys_start_show(struct kobject *kobj,
@@ -233,11 +253,13 @@ static struct attribute *p2p_provider_attrs[] = {
 };
 ATTRIBUTE_GROUPS(p2p_provider);
 
-/* The last reader is gone: drop the object's reference. */
+/* The last reader is gone: drop the object's references. */
 static void p2p_sysfs_release(struct kobject *kobj)
 {
 	struct p2p_sysfs_obj *obj = to_obj(kobj);
 
+	fwnode_handle_put(obj->fwnode);
+	put_device(obj->dev);
 	p2p_event_ref(obj->event, obj->data, false);
 	kfree(obj);
 }
@@ -260,19 +282,45 @@ static const struct kobj_type p2p_provider_ktype = {
 	.default_groups = p2p_provider_groups,
 };
 
+/* The uevent names the object's kind and id: P2P_NODE=<id> and so on. */
+static int p2p_sysfs_uevent(const struct kobject *kobj,
+			    struct kobj_uevent_env *env)
+{
+	const struct p2p_sysfs_obj *obj =
+		container_of(kobj, struct p2p_sysfs_obj, kobj);
+	const struct p2p_provider *provider = obj->data;
+	const struct p2p_node *node = obj->data;
+	const struct p2p_link *link = obj->data;
+
+	switch (obj->event) {
+	case P2P_EVENT_NODE_ADDED:
+		return add_uevent_var(env, "P2P_NODE=%u", node->id);
+	case P2P_EVENT_LINK_ADDED:
+		return add_uevent_var(env, "P2P_LINK=%u", link->id);
+	default:
+		return add_uevent_var(env, "P2P_PROVIDER=%u", provider->id);
+	}
+}
+
+static const char *p2p_sysfs_subsystem(const struct kobject *kobj)
+{
+	return "p2p_topology";
+}
+
+static const struct kset_uevent_ops p2p_sysfs_uevent_ops = {
+	.name = p2p_sysfs_subsystem,
+	.uevent = p2p_sysfs_uevent,
+};
+
 /*
- * Add the directory of @data in @kset, named @name, or @name@@id when
- * another object has that name already (two backends may name a node
- * alike). A failure is reported: the graph works on without it.
+ * A directory for @data in @kset, not yet in sysfs: the caller names it
+ * with kobject_add() and hands the result to p2p_sysfs_added().
  */
-static struct kobject *p2p_sysfs_add(struct kset *kset,
-				     const struct kobj_type *ktype,
-				     enum p2p_event event, void *data,
-				     const char *name, u32 id)
+static struct p2p_sysfs_obj *p2p_sysfs_alloc(struct kset *kset,
+					     const struct kobj_type *ktype,
+					     enum p2p_event event, void *data)
 {
 	struct p2p_sysfs_obj *obj;
-	struct kobject *dup;
-	int ret;
 
 	obj = kzalloc(sizeof(*obj), GFP_KERNEL);
 	if (!obj)
@@ -281,17 +329,18 @@ static struct kobject *p2p_sysfs_add(struct kset *kset,
 	obj->data = data;
 	p2p_event_ref(event, data, true);
 	obj->kobj.kset = kset;
-	dup = kset_find_obj(kset, name);
-	if (dup) {
-		kobject_put(dup);
-		ret = kobject_init_and_add(&obj->kobj, ktype, NULL, "%s@%u",
-					   name, id);
-	} else {
-		ret = kobject_init_and_add(&obj->kobj, ktype, NULL, "%s", name);
-	}
+	kobject_init(&obj->kobj, ktype);
+	return obj;
+}
+
+/*
+ * The directory was named by kobject_add(), which returned @ret. A
+ * failure is reported: the graph works on without it.
+ */
+static struct kobject *p2p_sysfs_added(struct p2p_sysfs_obj *obj, int ret)
+{
 	if (ret) {
-		pr_warn("p2p-topology: cannot add the sysfs directory of %s: %d\n",
-			name, ret);
+		pr_warn("p2p-topology: cannot add a sysfs directory: %d\n", ret);
 		kobject_put(&obj->kobj);
 		return NULL;
 	}
@@ -312,43 +361,87 @@ static void p2p_sysfs_link_to(struct kobject *from, struct kobject *to,
 			kobject_name(from), name, ret);
 }
 
-static void p2p_sysfs_add_node(struct p2p_node *node)
+/* Tell user space, once the directory has all its entries. */
+static void p2p_sysfs_announce(struct kobject *kobj)
 {
-	node->sysfs = p2p_sysfs_add(p2p_sysfs_nodes, &p2p_node_ktype,
-				    P2P_EVENT_NODE_ADDED, node, node->name,
-				    node->id);
-	if (node->dev)
-		p2p_sysfs_link_to(node->sysfs, &node->dev->kobj, "device");
+	if (kobj)
+		kobject_uevent(kobj, KOBJ_ADD);
 }
 
+/*
+ * A node removed before its NODE_ADDED event came gets no directory: its
+ * NODE_REMOVED event follows, and its device may be gone already.
+ */
+static void p2p_sysfs_add_node(struct p2p_node *node)
+{
+	struct p2p_sysfs_obj *obj;
+	struct kobject *dup;
+	int ret;
+
+	obj = p2p_sysfs_alloc(p2p_sysfs_nodes, &p2p_node_ktype,
+			      P2P_EVENT_NODE_ADDED, node);
+	if (!obj)
+		return;
+	if (!p2p_node_bindings_get(node, &obj->dev, &obj->fwnode)) {
+		kobject_put(&obj->kobj);
+		return;
+	}
+	/* Two backends may name a node alike: the later one gets @id. */
+	dup = kset_find_obj(p2p_sysfs_nodes, node->name);
+	if (dup) {
+		kobject_put(dup);
+		ret = kobject_add(&obj->kobj, NULL, "%s@%u", node->name,
+				  node->id);
+	} else {
+		ret = kobject_add(&obj->kobj, NULL, "%s", node->name);
+	}
+	node->sysfs = p2p_sysfs_added(obj, ret);
+	if (node->sysfs && obj->dev)
+		p2p_sysfs_link_to(node->sysfs, &obj->dev->kobj, "device");
+	p2p_sysfs_announce(node->sysfs);
+}
+
+/* Named by id: two links may join the same two nodes. */
 static void p2p_sysfs_add_link(struct p2p_link *link)
 {
-	char name[2 * P2P_SYSFS_NAME_MAX + 3];
+	struct p2p_sysfs_obj *obj;
+	int ret;
 
-	snprintf(name, sizeof(name), "%.64s--%.64s", link->end[0].node->name,
-		 link->end[1].node->name);
-	link->sysfs = p2p_sysfs_add(p2p_sysfs_links, &p2p_link_ktype,
-				    P2P_EVENT_LINK_ADDED, link, name, link->id);
+	if (READ_ONCE(link->removed))
+		return;		/* its LINK_REMOVED event follows */
+	obj = p2p_sysfs_alloc(p2p_sysfs_links, &p2p_link_ktype,
+			      P2P_EVENT_LINK_ADDED, link);
+	if (!obj)
+		return;
+	ret = kobject_add(&obj->kobj, NULL, "%u", link->id);
+	link->sysfs = p2p_sysfs_added(obj, ret);
 	p2p_sysfs_link_to(link->sysfs, link->end[0].node->sysfs, "end0");
 	p2p_sysfs_link_to(link->sysfs, link->end[1].node->sysfs, "end1");
+	p2p_sysfs_announce(link->sysfs);
 }
 
 static void p2p_sysfs_add_provider(struct p2p_provider *provider)
 {
-	char name[16];
+	struct p2p_sysfs_obj *obj;
+	int ret;
 
-	snprintf(name, sizeof(name), "%u", provider->id);
-	provider->sysfs = p2p_sysfs_add(p2p_sysfs_providers,
-					&p2p_provider_ktype,
-					P2P_EVENT_PROVIDER_ADDED, provider,
-					name, provider->id);
+	if (READ_ONCE(provider->removed))
+		return;		/* its PROVIDER_REMOVED event follows */
+	obj = p2p_sysfs_alloc(p2p_sysfs_providers, &p2p_provider_ktype,
+			      P2P_EVENT_PROVIDER_ADDED, provider);
+	if (!obj)
+		return;
+	ret = kobject_add(&obj->kobj, NULL, "%u", provider->id);
+	provider->sysfs = p2p_sysfs_added(obj, ret);
 	p2p_sysfs_link_to(provider->sysfs, provider->node->sysfs, "owner");
+	p2p_sysfs_announce(provider->sysfs);
 }
 
 static void p2p_sysfs_remove(struct kobject **kobj)
 {
 	if (!*kobj)
 		return;
+	kobject_uevent(*kobj, KOBJ_REMOVE);
 	kobject_del(*kobj);
 	kobject_put(*kobj);
 	*kobj = NULL;
@@ -406,9 +499,12 @@ void __init p2p_sysfs_init(void)
 	p2p_sysfs_root = kobject_create_and_add("p2p_topology", kernel_kobj);
 	if (!p2p_sysfs_root)
 		goto fail;
-	p2p_sysfs_nodes = kset_create_and_add("nodes", NULL, p2p_sysfs_root);
-	p2p_sysfs_links = kset_create_and_add("links", NULL, p2p_sysfs_root);
-	p2p_sysfs_providers = kset_create_and_add("providers", NULL,
+	p2p_sysfs_nodes = kset_create_and_add("nodes", &p2p_sysfs_uevent_ops,
+					      p2p_sysfs_root);
+	p2p_sysfs_links = kset_create_and_add("links", &p2p_sysfs_uevent_ops,
+					      p2p_sysfs_root);
+	p2p_sysfs_providers = kset_create_and_add("providers",
+						  &p2p_sysfs_uevent_ops,
 						  p2p_sysfs_root);
 	if (!p2p_sysfs_nodes || !p2p_sysfs_links || !p2p_sysfs_providers)
 		goto fail;
