@@ -12,13 +12,13 @@
 # debugfs lists it: as many nodes and links, links by their id with the
 # ends and bus debugfs gives. Then a PCI function is removed through
 # /sys/bus/pci/devices/X/remove: its node's and its links' directories
-# go, each with a remove uevent, the links' before the node's, and a
-# rescan brings the node back under the same name, with an add uevent.
+# go, and a rescan brings the node back under the same name. (The test
+# kernel has neither networking nor a uevent helper: user space cannot
+# see uevents; KUnit p2p_sysfs counts them.)
 . /guest/ktap.inc
 
 s=/sys/kernel/p2p_topology
 pci=/sys/bus/pci/devices
-uevents=/tmp/sysfs-uevents
 
 # The directories follow the graph from a work item: let it settle.
 sleep 1
@@ -26,7 +26,7 @@ sleep 1
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: guest_sysfs"
-echo "    1..11"
+echo "    1..10"
 
 bad=0 count=0
 for f in $pci/*; do
@@ -177,9 +177,6 @@ for l in $s/links/*; do
 	[ "$(cat $l/end0/name $l/end1/name 2>/dev/null | grep -cx "$v")" = 1 ] &&
 		gone="$gone $(basename $l)"
 done
-uevent sh -c 'echo "$ACTION $SUBSYSTEM $DEVPATH" >> '$uevents &
-listener=$!
-sleep 1
 echo 1 > $pci/$v/remove
 wait_for "[ ! -e $s/nodes/$v ]"
 bad=0
@@ -190,26 +187,10 @@ done
 [ $bad = 0 ]
 result $? removed_function_takes_its_node_and_links "$v, links$gone"
 
-# Each link's remove uevent comes before the node's.
-wait_for "grep -qx 'remove p2p_topology /kernel/p2p_topology/nodes/$v' $uevents"
-node_at=$(grep -nx "remove p2p_topology /kernel/p2p_topology/nodes/$v" $uevents | cut -d: -f1)
-bad=0
-[ -n "$node_at" ] || bad=1
-for id in $gone; do
-	at=$(grep -nx "remove p2p_topology /kernel/p2p_topology/links/$id" $uevents | cut -d: -f1)
-	[ -n "$at" ] && [ -n "$node_at" ] && [ "$at" -lt "$node_at" ] ||
-		{ echo "    # link $id: remove uevent at line ${at:-none}, node's at ${node_at:-none}"; bad=1; }
-done
-[ $bad = 0 ]
-result $? remove_uevents_links_before_node "$(grep -c '^remove p2p_topology' $uevents) remove uevents"
-
 rescan_for ${v#0000:}
 wait_for "[ -e $s/nodes/$v ]"
-wait_for "grep -qx 'add p2p_topology /kernel/p2p_topology/nodes/$v' $uevents"
 up=$(basename "$(dirname "$(readlink -f $pci/$v)")")
 [ "$(readlink -f $s/nodes/$v/device)" = "$(readlink -f $pci/$v)" ] &&
-	[ -n "$(ends $v $up)" ] &&
-	grep -qx "add p2p_topology /kernel/p2p_topology/nodes/$v" $uevents
+	[ -n "$(ends $v $up)" ]
 result $? rescan_brings_the_node_back_under_its_name "$v, link to $up: $(ends $v $up)"
-kill $listener
 echo "ok 1 guest_sysfs"

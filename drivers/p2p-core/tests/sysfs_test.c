@@ -202,9 +202,44 @@ sysfs_firmware_node_outlives_the_nodes_reference(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, buf, "p2p-sysfs-test\n");
 }
 
+/*
+ * Every directory added or removed sends one uevent (KOBJ_ADD, then
+ * KOBJ_REMOVE): three nodes and two links added are five, a node removed
+ * with its two links three. User space cannot listen on the test
+ * kernel (no networking, no uevent helper), so the kernel's uevent
+ * sequence number counts them; other devices may send uevents meanwhile,
+ * hence at least.
+ */
+static void sysfs_each_directory_sends_a_uevent(struct kunit *test)
+{
+#if IS_BUILTIN(CONFIG_P2P_TOPOLOGY_KUNIT_TEST)
+	struct fake_topo *t = test->priv;
+	s64 before;
+	int hub, a, b;
+
+	p2p_notifier_flush();
+	before = atomic64_read(&uevent_seqnum);
+	hub = fake_node(t, P2P_NODE_SWITCH, false);
+	a = fake_node(t, P2P_NODE_ENDPOINT, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, false);
+	fake_link(t, hub, a, 1);
+	fake_link(t, hub, b, 1);
+	p2p_notifier_flush();
+	KUNIT_EXPECT_GE(test, atomic64_read(&uevent_seqnum) - before, 5);
+
+	before = atomic64_read(&uevent_seqnum);
+	fake_node_remove(t, hub);
+	p2p_notifier_flush();
+	KUNIT_EXPECT_GE(test, atomic64_read(&uevent_seqnum) - before, 3);
+#else
+	kunit_skip(test, "uevent_seqnum is not exported to modules");
+#endif
+}
+
 static struct kunit_case sysfs_test_cases[] = {
 	KUNIT_CASE(sysfs_node_removed_before_told_gets_no_directory),
 	KUNIT_CASE(sysfs_firmware_node_outlives_the_nodes_reference),
+	KUNIT_CASE(sysfs_each_directory_sends_a_uevent),
 	{}
 };
 
