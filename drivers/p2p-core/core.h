@@ -76,8 +76,10 @@ struct p2p_pending_event {
  * @dev_entry: entry in &p2p_graph.dev_nodes, keyed by @dev
  * @added_event: %P2P_EVENT_NODE_ADDED, until delivered
  * @removed_event: %P2P_EVENT_NODE_REMOVED, until delivered
+ * @sysfs: the node's sysfs directory, or NULL; only the event work item
+ *	touches it (sysfs.c)
  * @rcu: frees the node after a grace period
- * @name: name for messages and debugfs
+ * @name: name for messages, debugfs and sysfs
  */
 struct p2p_node {
 	u32 id;
@@ -92,6 +94,7 @@ struct p2p_node {
 	struct hlist_node dev_entry;
 	struct p2p_pending_event added_event;
 	struct p2p_pending_event removed_event;
+	struct kobject *sysfs;
 	struct rcu_head rcu;
 	char name[];
 };
@@ -122,6 +125,7 @@ struct p2p_link_end {
  * @removed: the link was taken out of the graph
  * @added_event: %P2P_EVENT_LINK_ADDED, until delivered
  * @removed_event: %P2P_EVENT_LINK_REMOVED, until delivered
+ * @sysfs: the link's sysfs directory, as for &p2p_node.sysfs
  * @rcu: frees the link after a grace period
  */
 struct p2p_link {
@@ -134,6 +138,7 @@ struct p2p_link {
 	bool removed;
 	struct p2p_pending_event added_event;
 	struct p2p_pending_event removed_event;
+	struct kobject *sysfs;
 	struct rcu_head rcu;
 };
 
@@ -150,6 +155,7 @@ struct p2p_link {
  * @cache: cached routes to this provider, keyed by client device (RCU)
  * @added_event: %P2P_EVENT_PROVIDER_ADDED, until delivered
  * @removed_event: %P2P_EVENT_PROVIDER_REMOVED, until delivered
+ * @sysfs: the provider's sysfs directory, as for &p2p_node.sysfs
  * @rcu: frees the provider and its cache after a grace period
  */
 struct p2p_provider {
@@ -163,6 +169,7 @@ struct p2p_provider {
 	DECLARE_HASHTABLE(cache, P2P_CACHE_HASH_BITS);
 	struct p2p_pending_event added_event;
 	struct p2p_pending_event removed_event;
+	struct kobject *sysfs;
 	struct rcu_head rcu;
 };
 
@@ -401,6 +408,9 @@ enum p2p_answer_source {
 };
 
 bool p2p_node_is_host(const struct p2p_node *node);
+bool p2p_node_bindings_get(const struct p2p_node *node, struct device **dev,
+			   struct fwnode_handle **fwnode);
+void p2p_event_ref(enum p2p_event event, void *data, bool get);
 
 /* route.c */
 
@@ -502,5 +512,8 @@ int p2p_translate_searching(const struct p2p_provider *provider,
 
 /* debugfs.c */
 void p2p_debugfs_init(void);
+
+/* sysfs.c */
+void __init p2p_sysfs_init(void);
 
 #endif /* _P2P_CORE_H */

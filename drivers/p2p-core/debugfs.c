@@ -8,8 +8,8 @@
  *	/sys/kernel/debug/p2p-topology/stats      generation and cache counters
  *	/sys/kernel/debug/p2p-topology/routes     route between every two endpoints
  *
- * Not an ABI: for developers and the demo. There is no sysfs ABI yet;
- * tools must not parse these files.
+ * Not an ABI: for developers and the demo. Tools read the sysfs ABI
+ * (sysfs.c) instead.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
