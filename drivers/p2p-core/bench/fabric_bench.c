@@ -69,6 +69,8 @@ static const char *const bench_shape_name[] = { "tree", "mesh" };
  * @max_links: room in @links
  * @provs: providers, on endpoints spread over the fabric
  * @nr_provs: providers added
+ * @nr_devs: devices of @devs initialised, to be put at teardown
+ * @registered: whether @bus is registered, to be unregistered at teardown
  */
 struct bench_fabric {
 	struct kunit *test;
@@ -82,8 +84,8 @@ struct bench_fabric {
 	unsigned int nr_links, max_links;
 	struct p2p_provider *provs[BENCH_PROVIDERS];
 	unsigned int nr_provs;
-	unsigned int nr_devs;		/* initialised, to put */
-	bool registered;		/* the bus, to unregister */
+	unsigned int nr_devs;
+	bool registered;
 };
 
 /* Endpoints do not relay; nothing turns back over the link it came in. */
