@@ -509,11 +509,70 @@ int p2p_translate_route(const struct p2p_provider *provider,
 int p2p_translate_searching(const struct p2p_provider *provider,
 			    struct device *client, u64 offset,
 			    struct p2p_addr *out);
+int p2p_translate_start(const struct p2p_provider *provider, u64 offset,
+			struct p2p_addr *addr);
+int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr);
+
+/* query.c */
+typedef void (*p2p_search_walk_fn)(const struct p2p_search *search,
+				   void *ctx);
+int p2p_route_to_device_walk(struct device *target, struct device *client,
+			     unsigned int dirs, struct p2p_route_info *info,
+			     p2p_search_walk_fn walk, void *ctx);
+
+/* names.c */
+#define P2P_NODE_TYPE_COUNT	(P2P_NODE_HOST + 1)
+#define P2P_MAP_TYPE_COUNT	(P2P_MAP_THRU_HOST + 1)
+#define P2P_ADDR_SPACE_COUNT	(P2P_ADDR_LINK + 1)
+extern const char *const p2p_node_type_names[P2P_NODE_TYPE_COUNT];
+extern const char *const p2p_map_type_names[P2P_MAP_TYPE_COUNT];
+extern const char *const p2p_addr_space_names[P2P_ADDR_SPACE_COUNT];
 
 /* debugfs.c */
 void p2p_debugfs_init(void);
 
 /* sysfs.c */
 void __init p2p_sysfs_init(void);
+
+/**
+ * struct p2p_sysfs_target - what a directory of /sys/kernel/p2p_topology
+ *	stands for, held by p2p_sysfs_find() until p2p_sysfs_target_put()
+ * @kobj: the directory (a reference is held; it holds the rest)
+ * @node: the node, or a provider's owner
+ * @provider: the provider, or NULL for a node's directory
+ * @dev: the device bound to a node, or NULL
+ */
+struct p2p_sysfs_target {
+	struct kobject *kobj;
+	struct p2p_node *node;
+	struct p2p_provider *provider;
+	struct device *dev;
+};
+
+int p2p_sysfs_find(const char *path, struct p2p_sysfs_target *target);
+void p2p_sysfs_target_put(struct p2p_sysfs_target *target);
+
+/* user_query.c */
+#define P2P_QUERY_MAX		255	/* longest request, newline excluded */
+
+/**
+ * struct p2p_user_query - one request to /dev/p2p_topology, parsed
+ * @target: the target's name, pointing into the request
+ * @client: the client's name, pointing into the request
+ * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE
+ * @offset: offset into the provider's memory to translate
+ */
+struct p2p_user_query {
+	const char *target;
+	const char *client;
+	unsigned int dirs;
+	u64 offset;
+};
+
+struct seq_buf;
+#if IS_ENABLED(CONFIG_KUNIT)
+int p2p_user_query_parse(char *req, size_t len, struct p2p_user_query *q);
+int p2p_user_query_answer(struct seq_buf *s, const struct p2p_user_query *q);
+#endif
 
 #endif /* _P2P_CORE_H */

@@ -17,20 +17,6 @@
 
 #include "core.h"
 
-static const char *const p2p_map_type_names[] = {
-	[P2P_MAP_NOT_SUPPORTED] = "none",
-	[P2P_MAP_DIRECT] = "direct",
-	[P2P_MAP_THRU_HOST] = "thru-host",
-};
-
-static const char *const p2p_node_type_names[] = {
-	[P2P_NODE_ENDPOINT] = "endpoint",
-	[P2P_NODE_PORT] = "port",
-	[P2P_NODE_SWITCH] = "switch",
-	[P2P_NODE_HOST_BRIDGE] = "host-bridge",
-	[P2P_NODE_HOST] = "host",
-};
-
 static int nodes_show(struct seq_file *m, void *unused)
 {
 	struct p2p_node *node;

@@ -24,6 +24,7 @@
 #include <linux/kobject.h>
 #include <linux/property.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/sysfs.h>
 
 #include "core.h"
@@ -46,21 +47,6 @@ struct p2p_sysfs_obj {
 
 static struct kobject *p2p_sysfs_root;
 static struct kset *p2p_sysfs_nodes, *p2p_sysfs_links, *p2p_sysfs_providers;
-
-static const char *const p2p_sysfs_kinds[] = {
-	[P2P_NODE_ENDPOINT] = "endpoint",
-	[P2P_NODE_PORT] = "port",
-	[P2P_NODE_SWITCH] = "switch",
-	[P2P_NODE_HOST_BRIDGE] = "host-bridge",
-	[P2P_NODE_HOST] = "host",
-};
-
-static const char *const p2p_sysfs_spaces[] = {
-	[P2P_ADDR_CPU_PHYS] = "cpu-phys",
-	[P2P_ADDR_PCI_BUS] = "pci-bus",
-	[P2P_ADDR_DMA] = "dma",
-	[P2P_ADDR_LINK] = "link",
-};
 
 static struct p2p_sysfs_obj *to_obj(struct kobject *kobj)
 {
@@ -86,7 +72,8 @@ static struct p2p_provider *obj_provider(struct kobject *kobj)
 static ssize_t kind_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
-	return sysfs_emit(buf, "%s\n", p2p_sysfs_kinds[obj_node(kobj)->type]);
+	return sysfs_emit(buf, "%s\n",
+			  p2p_node_type_names[obj_node(kobj)->type]);
 }
 
 static ssize_t bus_show(struct kobject *kobj, struct kobj_attribute *attr,
@@ -225,7 +212,7 @@ static ssize_t address_space_show(struct kobject *kobj,
 				  struct kobj_attribute *attr, char *buf)
 {
 	return sysfs_emit(buf, "%s\n",
-			  p2p_sysfs_spaces[obj_provider(kobj)->desc.base.space]);
+			  p2p_addr_space_names[obj_provider(kobj)->desc.base.space]);
 }
 
 static ssize_t published_show(struct kobject *kobj,
@@ -484,6 +471,62 @@ static int p2p_sysfs_event(struct notifier_block *nb, unsigned long event,
 static struct notifier_block p2p_sysfs_notifier = {
 	.notifier_call = p2p_sysfs_event,
 };
+
+/**
+ * p2p_sysfs_find() - the node or provider a user names by its directory
+ * @path: a node's directory name, as "<name>" or "nodes/<name>", or a
+ *	provider's, as "providers/<id>"
+ * @target: filled in; release it with p2p_sysfs_target_put()
+ *
+ * The names user space sees are the directories' (a node's name, or
+ * name@id), so they are looked up where they are kept.
+ *
+ * Context: process context.
+ * Return: 0; -ENOENT when no directory has the name (and when sysfs could
+ * not be set up), -EINVAL for an empty name.
+ */
+int p2p_sysfs_find(const char *path, struct p2p_sysfs_target *target)
+{
+	struct kset *kset = p2p_sysfs_nodes;
+	struct p2p_sysfs_obj *obj;
+	const char *name = path;
+
+	memset(target, 0, sizeof(*target));
+	if (str_has_prefix(path, "nodes/")) {
+		name = path + strlen("nodes/");
+	} else if (str_has_prefix(path, "providers/")) {
+		name = path + strlen("providers/");
+		kset = p2p_sysfs_providers;
+	}
+	if (!*name)
+		return -EINVAL;
+	if (!kset)
+		return -ENOENT;
+	target->kobj = kset_find_obj(kset, name);
+	if (!target->kobj)
+		return -ENOENT;
+	obj = to_obj(target->kobj);
+	if (obj->event == P2P_EVENT_PROVIDER_ADDED) {
+		target->provider = obj->data;
+		target->node = target->provider->node;
+	} else {
+		target->node = obj->data;
+		target->dev = obj->dev;
+	}
+	return 0;
+}
+
+/**
+ * p2p_sysfs_target_put() - release what p2p_sysfs_find() found
+ * @target: as filled by p2p_sysfs_find(), or zeroed
+ *
+ * Context: process context.
+ */
+void p2p_sysfs_target_put(struct p2p_sysfs_target *target)
+{
+	kobject_put(target->kobj);
+	memset(target, 0, sizeof(*target));
+}
 
 /**
  * p2p_sysfs_init() - create /sys/kernel/p2p_topology and follow the graph
