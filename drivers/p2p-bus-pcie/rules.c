@@ -47,7 +47,7 @@ const char pcie_p2p_acs_reason[] =
 const char pcie_p2p_acs_cr_reason[] =
 	"ACS P2P Completion Redirect is set: peer completions go up to the root complex";
 const char pcie_p2p_acs_ec_reason[] =
-	"ACS P2P Egress Control is set without an egress control vector: peer traffic goes up to the root complex";
+	"ACS P2P Egress Control is set without a vector: peer traffic goes up to the root complex";
 const char pcie_p2p_egress_reason[] =
 	"ACS egress control vector blocks traffic to the peer port";
 const char pcie_p2p_host_bridge_reason[] =

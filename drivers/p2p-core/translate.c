@@ -96,8 +96,8 @@ int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr)
 }
 
 /* The provider's own address of @offset, where translation starts. */
-int p2p_translate_start(const struct p2p_provider *provider,
-			       u64 offset, struct p2p_addr *addr)
+int p2p_translate_start(const struct p2p_provider *provider, u64 offset,
+			struct p2p_addr *addr)
 {
 	if (offset >= provider->desc.size)
 		return -ERANGE;

@@ -5,6 +5,8 @@
  * the kinds of the nodes its hops reach (the man page, p2ptopo.8, gives
  * the same rules):
  *
+ *	X	both nodes are bound to the same device (a function and
+ *		its port on a device fabric)
  *	--	map type none: no route
  *	NV<n>	private_link 1: the route crosses a private interconnect;
  *		<n> links of it (up, not internal) join the two ends of
@@ -30,7 +32,7 @@
 
 /* The legend, in the order the matrix prints it. */
 static const char *const legend[][2] = {
-	{ "X", "the device itself" },
+	{ "X", "the device itself (also through another of its nodes)" },
 	{ "NV#", "a private interconnect: # links of it join the two directly (else its name)" },
 	{ "PIX", "direct, through at most one PCIe switch (or the one port both are below)" },
 	{ "PXB", "direct, through several PCIe switches, no host bridge" },
@@ -99,14 +101,16 @@ static char *nv_class(const struct topo *t, const struct answer *a)
  * @client: the client's node
  * @a: the query's answer for the pair
  *
- * Return: a string the caller frees: "--", "NV<n>" or a bus name, "NODE",
- * "SYS", "PHB", "PIX" or "PXB".
+ * Return: a string the caller frees: "X", "--", "NV<n>" or a bus name,
+ * "NODE", "SYS", "PHB", "PIX" or "PXB".
  */
 char *classify(const struct topo *t, const struct topo_node *target,
 	       const struct topo_node *client, const struct answer *a)
 {
 	size_t i, ports = 0;
 
+	if (target->device && client->device && !strcmp(target->device, client->device))
+		return xstrdup("X");
 	if (!strcmp(a->map_type, "none"))
 		return xstrdup("--");
 	if (a->private_link)

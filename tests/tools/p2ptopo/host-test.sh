@@ -48,9 +48,10 @@ done <<EOT
 0000:04:00.0 0000:41:00.1 NV1
 0000:05:00.0 0000:41:00.0 --
 0000:03:00.0 0000:03:00.0 X
+fw-fabric7:0000:04:00.0 0000:04:00.0 X
 EOT
 [[ -z $bad ]]
-result $? matrix_words_follow_the_rules "${bad:-9 pairs}"
+result $? matrix_words_follow_the_rules "${bad:-10 pairs}"
 
 bad=
 for args in "--json" "--json -m bw" "--json -m lat" "--json dot" \
