@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# Pack build/initramfs.cpio: busybox, tests/initramfs/init and the guest
-# programs of tests/guest, with the kernel's own gen_init_cpio (no root).
+# Pack build/initramfs.cpio: busybox, tests/initramfs/init, the guest
+# programs of tests/guest and tools/p2ptopo, with the kernel's own
+# gen_init_cpio (no root).
 . "$(dirname "$0")/common.sh"
 
 [[ -x $KOBJ/usr/gen_init_cpio ]] || die "build the kernel first (no usr/gen_init_cpio)"
@@ -20,6 +21,13 @@ for c in "$TOP"/tests/guest/*.c; do
 			die "cannot build guest program $c (gcc, libc6-dev)"
 	fi
 done
+
+# The user-space tool, statically linked, as /bin/p2ptopo: the guest tests
+# run it as root and as an unprivileged user. Its Makefile rebuilds only
+# what changed.
+mkdir -p "$BUILD/p2ptopo"
+make -s -C "$TOP"/tools/p2ptopo STATIC=1 OUTPUT="$BUILD/p2ptopo/" ||
+	die "cannot build tools/p2ptopo (gcc, libc6-dev)"
 
 # The kernel's own HMM selftests, built unmodified from the kernel tree
 # (guest/hmm_selftests.sh runs them).
@@ -50,6 +58,7 @@ list=${INITRAMFS%.cpio}.list
 	echo "file /bin/busybox $busybox 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $TOP/tests/initramfs/init 0755 0 0"
+	echo "file /bin/p2ptopo $BUILD/p2ptopo/p2ptopo 0755 0 0"
 	for g in "$TOP"/tests/guest/*.sh "$BUILD"/guest/*; do
 		[[ -f $g ]] && echo "file /guest/$(basename "$g") $g 0755 0 0"
 	done

@@ -32,6 +32,8 @@ for t in "${topos[@]}"; do
 	[[ -f $t ]] || die "no topology $t"
 	"$TOP"/tests/harness/run-topology.sh "$t"
 done
+# tools/p2ptopo against a fake tree on the host: no boot, a second.
+"$TOP"/tests/tools/p2ptopo/host-test.sh > "$LOGS/p2ptopo-host.log" 2>&1 || true
 
 # Only when a boot ran the differential suite: "0 pairs in 0 boots" reads
 # like a failure.

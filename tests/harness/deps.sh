@@ -19,6 +19,7 @@ needs=(
 	"rsync rsync"
 	"sparse sparse"
 	"python3 python3"
+	"/usr/lib/python3/dist-packages/jsonschema/__init__.py python3-jsonschema"
 	"perl perl"
 	"git git"
 	"gcc gcc"

@@ -45,4 +45,7 @@ if [[ $rc -eq 124 || $rc -eq 137 ]]; then
 elif [[ $rc -ne 0 ]]; then
 	echo "P2P-HARNESS: QEMU failed with status $rc" >> "$log"
 fi
+# Host-side checks of what the guest printed, as KTAP in the same log.
+python3 "$TOP"/tests/harness/p2ptopo_json.py "$log" \
+	"$TOP"/tools/p2ptopo/p2ptopo.schema.json >> "$log"
 exit 0

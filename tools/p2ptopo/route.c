@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * p2ptopo route TARGET CLIENT: one route hop by hop, from the target (the
+ * memory's owner, or a provider as providers/<id>) towards the client,
+ * with the address the offset has after each hop, and the node and rule
+ * that refused a cheaper route or any route.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "p2ptopo.h"
+
+/* The node whose memory the query targets: the node, or the provider's owner. */
+static const struct topo_node *target_node(const struct topo *t, const char *target)
+{
+	const struct topo_provider *p;
+	const struct topo_node *node;
+	unsigned long long id;
+
+	if (!strncmp(target, "providers/", 10)) {
+		if (parse_u64(target + 10, &id) || id > UINT32_MAX)
+			fail(EXIT_USAGE, "%s: not a provider (providers/<id>)", target);
+		p = topo_provider_by_id(t, id);
+		if (!p)
+			fail(EXIT_USAGE, "%s: no such provider", target);
+		node = topo_node_by_dir(t, p->owner);
+		if (!node)
+			fail(EXIT_USAGE, "%s: its owner %s is gone", target, p->owner);
+		return node;
+	}
+	if (!strncmp(target, "nodes/", 6))
+		target += 6;
+	node = topo_node_by_dir(t, target);
+	if (!node)
+		fail(EXIT_USAGE, "%s: no such node", target);
+	return node;
+}
+
+static const struct topo_node *client_node(const struct topo *t, const char *client)
+{
+	const struct topo_node *node = topo_node_by_dir(t, client);
+
+	if (!node)
+		fail(EXIT_USAGE, "%s: no such node", client);
+	if (!node->device)
+		fail(EXIT_USAGE, "%s: not bound to a device, cannot be a client", client);
+	return node;
+}
+
+static void check_args(struct options *o)
+{
+	unsigned long long offset;
+	int ret;
+
+	if (o->dirs && strcmp(o->dirs, "r") && strcmp(o->dirs, "w") &&
+	    strcmp(o->dirs, "rw"))
+		fail(EXIT_USAGE, "--dirs %s: want r, w or rw", o->dirs);
+	if (!o->offset)
+		return;
+	ret = parse_u64(o->offset, &offset);
+	if (ret == -ERANGE)
+		fail(EXIT_USAGE, "--offset %s: larger than 64 bits", o->offset);
+	if (ret)
+		fail(EXIT_USAGE, "--offset %s: want a decimal or 0x hexadecimal number",
+		     o->offset);
+	/* The kernel would read a leading 0 as octal. */
+	o->offset_hex = xasprintf("%#llx", offset);
+}
+
+static void print_number(const char *what, unsigned long v, const char *unit)
+{
+	if (v)
+		printf(", %s %lu %s", what, v, unit);
+	else
+		printf(", %s unknown", what);
+}
+
+static void route_print(const struct options *o, const struct answer *a,
+			const char *class)
+{
+	size_t i;
+
+	printf("route from %s (target) to %s (client): %s, %s\n", a->target,
+	       a->client, a->map_type, class);
+	if (a->provider >= 0)
+		printf("  provider %ld at offset %s", a->provider,
+		       o->offset_hex ? o->offset_hex : "0");
+	else
+		printf("  a device route (no provider)");
+	printf(", %s\n", a->cached ? "answered from the route cache" : "searched now");
+	if (a->error)
+		printf("  error %ld (%s)\n", a->error, strerror(-a->error));
+	if (strcmp(a->map_type, "none")) {
+		printf("  distance %lu, cost %lu, %lu hops", a->distance, a->cost,
+		       a->nr_hops);
+		print_number("bandwidth", a->bandwidth_MBps, "MB/s");
+		print_number("latency", a->latency_ns, "ns");
+		printf(", directions %s%s\n", a->dirs,
+		       a->private_link ? ", over a private interconnect" : "");
+	}
+	if (a->refused_by)
+		printf("  refused by %s (node %ld): %s\n", a->refused_by,
+		       a->refused_id, a->refused_rule ? a->refused_rule : "");
+	if (!a->nr_hop_lines)
+		return;
+	printf("\n  %-4s %-5s %-12s %-24s %-12s %s\n", "hop", "link", "bus",
+	       "node", "kind", "address");
+	printf("  %-4s %-5s %-12s %-24s %-12s %s\n", "0", "", "", a->target,
+	       "", "(target)");
+	for (i = 0; i < a->nr_hop_lines; i++)
+		printf("  %-4zu %-5u %-12s %-24s %-12s %s\n", i + 1,
+		       a->hops[i].link, a->hops[i].bus, a->hops[i].name,
+		       a->hops[i].kind, a->hops[i].addr ? a->hops[i].addr : "");
+	if (a->address)
+		printf("\n  the client addresses it at %s\n", a->address);
+	else if (a->address_error)
+		printf("\n  no address: error %ld (%s)\n", a->address_error,
+		       strerror(-a->address_error));
+}
+
+int cmd_route(struct options *o, const struct topo *t,
+	      const char *target, const char *client)
+{
+	const struct topo_node *tn, *cn;
+	struct answer a;
+	char *class;
+	int ret;
+
+	check_args(o);
+	tn = target_node(t, target);
+	cn = client_node(t, client);
+	ret = query_route(o->dev, target, client, o->dirs, o->offset_hex, &a);
+	if (ret == -ENOENT)
+		fail(EXIT_USAGE, "route %s %s: no such node or provider", target, client);
+	if (ret == -ENODEV)
+		fail(EXIT_USAGE, "route %s %s: the client has no device", target, client);
+	if (ret == -EINVAL)
+		fail(EXIT_USAGE, "route %s %s: the kernel says the request is malformed",
+		     target, client);
+	if (ret < 0)
+		fail(EXIT_TROUBLE, "route %s %s: %s", target, client, strerror(-ret));
+	class = classify(t, tn, cn, &a);
+	if (o->json) {
+		json_begin_object(NULL);
+		json_string("command", "route");
+		if (o->offset)
+			json_string("offset", o->offset);
+		else
+			json_null("offset");
+		json_answer_fields(&a, class, true);
+		json_end_object();
+		json_finish();
+	} else {
+		route_print(o, &a, class);
+	}
+	free(class);
+	free(o->offset_hex);
+	answer_free(&a);
+	return 0;
+}
