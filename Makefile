@@ -7,6 +7,8 @@
 # Also: make kunit SUITE=glob   run chosen KUnit suites on the minimal machine
 #       make lint               checkpatch, sparse, kernel-doc
 #       make kernel             just build the test kernel
+#       make bench              benchmarks on a non-debug kernel: a table,
+#                               and build/bench/results.json
 #       make clean              remove build/ (the ccache stays)
 #
 # KERNEL_SRC=/path/to/linux-6.12 uses that tree instead of Debian's
@@ -14,13 +16,16 @@
 
 H := tests/harness
 
-.PHONY: check demo kunit lint kernel deps clean
+.PHONY: check demo bench kunit lint kernel deps clean
 
 check:
 	@$(H)/check.sh
 
 demo:
 	@$(H)/demo.sh
+
+bench:
+	@$(H)/bench.sh
 
 kunit:
 	@$(H)/deps.sh

@@ -3,6 +3,8 @@
 #define CREATE_TRACE_POINTS
 #include "trace.h"
 
-/* For probes in modules, such as the KUnit suites built as one. */
+/* For the KUnit suites' probes when they are a module. */
+#if IS_MODULE(CONFIG_P2P_TOPOLOGY_KUNIT_TEST)
 EXPORT_TRACEPOINT_SYMBOL_GPL(p2p_route);
 EXPORT_TRACEPOINT_SYMBOL_GPL(p2p_invalidate);
+#endif

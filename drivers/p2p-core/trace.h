@@ -59,7 +59,9 @@ TRACE_DEFINE_ENUM(P2P_ANSWER_NO_NODE);
  * One answer of p2p_route_answer(): @source says whether it came from the
  * route cache, from a search, or from the client having no node. The
  * names are the provider's node and the client device; @error is the
- * query's return value (0, -EHOSTUNREACH, -ENODEV).
+ * query's return value (0, -EHOSTUNREACH, -ENODEV). refused-at is the
+ * node a refusal blames and reason its rule, -1 and "" when nothing was
+ * refused.
  */
 TRACE_EVENT(p2p_route,
 	TP_PROTO(const struct p2p_provider *provider,
@@ -79,6 +81,7 @@ TRACE_EVENT(p2p_route,
 		__field(u32, distance)
 		__field(u32, cost)
 		__field(u32, refused_at)
+		__string(reason, info->refusal.reason ?: "")
 	),
 
 	TP_fast_assign(
@@ -92,14 +95,17 @@ TRACE_EVENT(p2p_route,
 		__entry->distance = info->distance;
 		__entry->cost = info->cost;
 		__entry->refused_at = info->refusal.node_id;
+		__assign_str(reason);
 	),
 
-	TP_printk("provider=%u node=%s client=%s dirs=%#x %s error=%d map=%s distance=%u cost=%u refused-at=%u",
+	TP_printk("provider=%u node=%s client=%s dirs=%#x %s error=%d map=%s distance=%u cost=%u refused-at=%d reason=\"%s\"",
 		  __entry->provider_id, __get_str(provider_node),
 		  __get_str(client), __entry->dirs,
 		  p2p_show_source(__entry->source), __entry->error,
 		  p2p_show_map_type(__entry->map_type), __entry->distance,
-		  __entry->cost, __entry->refused_at)
+		  __entry->cost,
+		  __get_str(reason)[0] ? (int)__entry->refused_at : -1,
+		  __get_str(reason))
 );
 
 /*

@@ -65,6 +65,8 @@ void hmm_peer_mirror_describe(const struct hmm_peer_mirror *m,
 int hmm_peer_mirror_ioctl(struct hmm_peer_mirror *m,
 			  struct hmm_peer_cmd *cmd);
 int hmm_peer_cmd_check(const struct hmm_peer_cmd *cmd);
+int hmm_peer_mirror_bench(struct hmm_peer_mirror *m,
+			  struct hmm_peer_bench __user *uarg);
 
 int hmm_peer_gpu_register(void);
 void hmm_peer_gpu_unregister(void);

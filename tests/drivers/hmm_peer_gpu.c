@@ -398,6 +398,13 @@ static long hmm_peer_gpu_ioctl(struct file *file, unsigned int op,
 
 	if (op == HMM_PEER_INFO)
 		return gpu_info(f->gpu, uarg);
+	if (op == HMM_PEER_BENCH_FAULT) {
+		mutex_lock(&f->mirror.serial);
+		ret = READ_ONCE(f->gpu->dead) ? -ENODEV :
+			hmm_peer_mirror_bench(&f->mirror, uarg);
+		mutex_unlock(&f->mirror.serial);
+		return ret;
+	}
 	if (copy_from_user(&cmd, uarg, sizeof(cmd)))
 		return -EFAULT;
 	mutex_lock(&f->mirror.serial);

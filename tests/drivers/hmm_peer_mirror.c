@@ -12,6 +12,7 @@
  */
 #include <linux/hmm.h>
 #include <linux/io.h>
+#include <linux/ktime.h>
 #include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/p2p_topology.h>
@@ -341,5 +342,119 @@ int hmm_peer_mirror_ioctl(struct hmm_peer_mirror *m, struct hmm_peer_cmd *cmd)
 	cmd->faults = m->faults;
 	cmd->invalidations = READ_ONCE(m->invalidations);
 	kvfree(pages);
+	return ret;
+}
+
+static bool hmm_peer_bench_invalidate(struct mmu_interval_notifier *mni,
+				      const struct mmu_notifier_range *range,
+				      unsigned long cur_seq)
+{
+	/* Nothing uses the pages: a retried fault is all that is needed. */
+	mmu_interval_set_seq(mni, cur_seq);
+	return true;
+}
+
+static const struct mmu_interval_notifier_ops hmm_peer_bench_ops = {
+	.invalidate = hmm_peer_bench_invalidate,
+};
+
+/* Time hmm_range_fault() over @range until one call returns other than -EBUSY. */
+static int hmm_peer_bench_fault(struct hmm_range *range, u64 *ns)
+{
+	unsigned long timeout = jiffies + HMM_PEER_FAULT_TIMEOUT;
+	struct mm_struct *mm = range->notifier->mm;
+	u64 start;
+	int ret;
+
+	do {
+		if (time_after(jiffies, timeout))
+			return -EBUSY;
+		range->notifier_seq = mmu_interval_read_begin(range->notifier);
+		mmap_read_lock(mm);
+		start = ktime_get_ns();
+		ret = hmm_range_fault(range);
+		*ns = ktime_get_ns() - start;
+		mmap_read_unlock(mm);
+	} while (ret == -EBUSY);
+	return ret;
+}
+
+static void hmm_peer_bench_count(const struct hmm_peer_mirror *m,
+				 const unsigned long *pfns,
+				 struct hmm_peer_bench *b)
+{
+	struct page *page;
+	unsigned long i;
+
+	b->private_pages = 0;
+	b->peer_pages = 0;
+	for (i = 0; i < b->npages; i++) {
+		if (!(pfns[i] & HMM_PFN_VALID))
+			continue;
+		page = hmm_pfn_to_page(pfns[i]);
+		if (pfns[i] & HMM_PFN_PEER)
+			b->peer_pages++;
+		else if (is_device_private_page(page) &&
+			 page->pgmap->owner == m->owner)
+			b->private_pages++;
+	}
+}
+
+/**
+ * hmm_peer_mirror_bench() - %HMM_PEER_BENCH_FAULT: time one fault of a range
+ * @m: the mirror of the open file; only its device and owner are used
+ * @uarg: the ioctl's argument
+ *
+ * Faults the range once with hmm_range_fault(), as the device's mirror
+ * would (same owner, same device, the flags asked for), under a notifier
+ * of its own, and reports how long the call took and what it returned.
+ * The pages are not used, so an invalidation only makes the fault retry.
+ *
+ * Context: process context, @m->serial held. Takes mmap_lock for reading.
+ * Return: 0, or a negative errno.
+ */
+int hmm_peer_mirror_bench(struct hmm_peer_mirror *m,
+			  struct hmm_peer_bench __user *uarg)
+{
+	struct mmu_interval_notifier notifier;
+	struct hmm_range range = {
+		.notifier = &notifier,
+		.default_flags = HMM_PFN_REQ_FAULT,
+		.dev_private_owner = m->owner,
+		.dma_dev = m->dev,
+	};
+	struct hmm_peer_bench b;
+	unsigned long *pfns;
+	int ret;
+
+	if (copy_from_user(&b, uarg, sizeof(b)))
+		return -EFAULT;
+	if (!PAGE_ALIGNED(b.addr) || !b.npages ||
+	    b.npages > HMM_PEER_BENCH_MAX_PAGES ||
+	    b.addr + (b.npages << PAGE_SHIFT) < b.addr)
+		return -EINVAL;
+	if (b.flags & HMM_PEER_REQ_WRITE)
+		range.default_flags |= HMM_PFN_REQ_WRITE;
+	if (b.flags & HMM_PEER_REQ_PEER)
+		range.default_flags |= HMM_PFN_REQ_PEER;
+	pfns = kvcalloc(b.npages, sizeof(*pfns), GFP_KERNEL);
+	if (!pfns)
+		return -ENOMEM;
+	range.hmm_pfns = pfns;
+	range.start = b.addr;
+	range.end = b.addr + (b.npages << PAGE_SHIFT);
+	ret = mmu_interval_notifier_insert(&notifier, current->mm, range.start,
+					   range.end - range.start,
+					   &hmm_peer_bench_ops);
+	if (!ret) {
+		ret = hmm_peer_bench_fault(&range, &b.ns);
+		mmu_interval_notifier_remove(&notifier);
+	}
+	if (!ret) {
+		hmm_peer_bench_count(m, pfns, &b);
+		if (copy_to_user(uarg, &b, sizeof(b)))
+			ret = -EFAULT;
+	}
+	kvfree(pfns);
 	return ret;
 }

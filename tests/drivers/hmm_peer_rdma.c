@@ -289,6 +289,12 @@ static long hmm_peer_rdma_ioctl(struct file *file, unsigned int op,
 			sizeof(info.pci_name));
 		return copy_to_user(uarg, &info, sizeof(info)) ? -EFAULT : 0;
 	}
+	if (op == HMM_PEER_BENCH_FAULT) {
+		mutex_lock(&f->mirror.serial);
+		ret = hmm_peer_mirror_bench(&f->mirror, uarg);
+		mutex_unlock(&f->mirror.serial);
+		return ret;
+	}
 	if (op != HMM_PEER_MIRROR && op != HMM_PEER_RDMA_READ)
 		return -ENOTTY;
 	if (copy_from_user(&cmd, uarg, sizeof(cmd)))

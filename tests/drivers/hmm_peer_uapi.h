@@ -101,6 +101,32 @@ struct hmm_peer_info {
 	char pci_name[32];
 };
 
+/**
+ * struct hmm_peer_bench - one timed hmm_range_fault() over a range
+ * @addr: start, page aligned
+ * @npages: number of pages, at most %HMM_PEER_BENCH_MAX_PAGES
+ * @flags: HMM_PEER_REQ_*
+ * @reserved: 0
+ * @ns: filled: nanoseconds the hmm_range_fault() call took that returned
+ *	0 (ktime_get_ns() around it; calls that returned -EBUSY are retried
+ *	and not counted)
+ * @private_pages: filled: pages returned as the caller's DEVICE_PRIVATE
+ *	pages (the owner path)
+ * @peer_pages: filled: pages returned as a peer's alias (HMM_PFN_PEER)
+ */
+struct hmm_peer_bench {
+	__u64 addr;
+	__u64 npages;
+	__u32 flags;
+	__u32 reserved;
+	__u64 ns;
+	__u64 private_pages;
+	__u64 peer_pages;
+};
+
+/* Pages one HMM_PEER_BENCH_FAULT may name: 256 MiB */
+#define HMM_PEER_BENCH_MAX_PAGES	65536
+
 #define HMM_PEER_INFO		_IOR('H', 0x40, struct hmm_peer_info)
 /* GPU: migrate the range into device memory / back to system RAM */
 #define HMM_PEER_GPU_MIGRATE	_IOWR('H', 0x41, struct hmm_peer_cmd)
@@ -109,5 +135,11 @@ struct hmm_peer_info {
 #define HMM_PEER_MIRROR		_IOWR('H', 0x43, struct hmm_peer_cmd)
 /* RDMA: mirror the range and read each page with the DMA engine */
 #define HMM_PEER_RDMA_READ	_IOWR('H', 0x44, struct hmm_peer_cmd)
+/*
+ * both: time one hmm_range_fault() of the range as the device's mirror
+ * would fault it (make bench: the owner path on the GPU, the peer-alias
+ * path on the RDMA device); the file's own mirror is left alone
+ */
+#define HMM_PEER_BENCH_FAULT	_IOWR('H', 0x45, struct hmm_peer_bench)
 
 #endif /* _HMM_PEER_UAPI_H */

@@ -33,7 +33,7 @@ fi
 # The test drivers: out-of-tree modules built against the test kernel, in a
 # copy of tests/drivers so that the source directory stays clean. Files are
 # compared by content, as prepare-kernel.sh's overlay does.
-drivers=$BUILD/drivers
+drivers=$KDRIVERS
 if [[ -d $TOP/tests/drivers ]]; then
 	[[ -f $KOBJ/Module.symvers ]] || die "build the kernel first (no Module.symvers)"
 	mkdir -p "$drivers"
@@ -42,7 +42,7 @@ if [[ -d $TOP/tests/drivers ]]; then
 	kmake M="$drivers" modules || die "cannot build the test drivers in tests/drivers"
 fi
 
-list=$BUILD/initramfs.list
+list=${INITRAMFS%.cpio}.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
@@ -62,4 +62,4 @@ list=$BUILD/initramfs.list
 		echo "file /guest/$(basename "$g") $g 0644 0 0"
 	done
 } > "$list"
-"$KOBJ"/usr/gen_init_cpio "$list" > "$BUILD/initramfs.cpio"
+"$KOBJ"/usr/gen_init_cpio "$list" > "$INITRAMFS"

@@ -6,7 +6,32 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KSRC=$BUILD/linux		# kernel source tree: pristine 6.12 + patches/ + overlay
-KOBJ=$BUILD/obj			# kernel object tree (make O=)
+# Which kernel: "test" (the debug kernel every topology boots) or "bench"
+# (the same configuration with the debug options off, for make bench). Each
+# has its own object tree, test drivers and initramfs; both share KSRC.
+P2P_KERNEL=${P2P_KERNEL:-test}
+case $P2P_KERNEL in
+test)
+	KOBJ=$BUILD/obj			# kernel object tree (make O=)
+	KFRAGMENTS=("$TOP"/tests/config/test-kernel.config)
+	KDRIVERS=$BUILD/drivers		# tests/drivers built against KOBJ
+	INITRAMFS=$BUILD/initramfs.cpio
+	;;
+bench)
+	KOBJ=$BUILD/obj-bench
+	KFRAGMENTS=("$TOP"/tests/config/test-kernel.config
+		    "$TOP"/tests/config/bench-kernel.config)
+	KDRIVERS=$BUILD/drivers-bench
+	INITRAMFS=$BUILD/initramfs-bench.cpio
+	;;
+*)
+	echo "error: P2P_KERNEL=$P2P_KERNEL: want test or bench" >&2
+	exit 1
+	;;
+esac
+# P2P_EXTRA_CONFIG=FILE: one more fragment on top, for trying an option
+# before it goes into a configuration file.
+[[ -n ${P2P_EXTRA_CONFIG:-} ]] && KFRAGMENTS+=("$P2P_EXTRA_CONFIG")
 LOGS=$BUILD/logs
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/p2p-topology-ccache}
 # kbuild passes absolute paths: make them relative so that every checkout

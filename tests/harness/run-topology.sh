@@ -31,7 +31,7 @@ set +e
 	-accel tcg,thread=single -nodefaults -vga none -display none \
 	-monitor none -serial stdio \
 	-no-reboot -kernel "$KOBJ/arch/x86/boot/bzImage" \
-	-initrd "$BUILD/initramfs.cpio" -append "$cmdline" \
+	-initrd "$INITRAMFS" -append "$cmdline" \
 	"${QEMU_ARGS[@]}") > "$log" 2>&1 < /dev/null
 rc=$?
 set -e

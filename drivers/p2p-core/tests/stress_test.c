@@ -533,6 +533,21 @@ struct stress_reader {
 	bool atomic;
 };
 
+/* One query with interrupts off under rcu_read_lock(), as a map path asks. */
+static void stress_query_atomic(struct stress *s, unsigned int pair,
+				unsigned long i, unsigned int dirs)
+{
+	unsigned long flags;
+
+	rcu_read_lock();
+	local_irq_save(flags);
+	stress_query(s, pair / ST_ENDPOINTS, pair % ST_ENDPOINTS, (i / 9) & 1,
+		     dirs);
+	local_irq_restore(flags);
+	rcu_read_unlock();
+	atomic_long_inc(&s->atomic_checked);
+}
+
 static int stress_read(void *data)
 {
 	static const unsigned int dirs[] = {
@@ -540,22 +555,17 @@ static int stress_read(void *data)
 	};
 	struct stress_reader *r = data;
 	struct stress *s = r->s;
-	unsigned long i = 0, flags;
-	unsigned int pair;
+	unsigned long i = 0;
+	unsigned int pair, dir;
 
 	while (!READ_ONCE(s->stop)) {
 		pair = i % (ST_ENDPOINTS * ST_ENDPOINTS);
-		if (r->atomic) {
-			rcu_read_lock();
-			local_irq_save(flags);
-		}
-		stress_query(s, pair / ST_ENDPOINTS, pair % ST_ENDPOINTS,
-			     (i / 9) & 1, dirs[(i / 18) % ARRAY_SIZE(dirs)]);
-		if (r->atomic) {
-			local_irq_restore(flags);
-			rcu_read_unlock();
-			atomic_long_inc(&s->atomic_checked);
-		}
+		dir = dirs[(i / 18) % ARRAY_SIZE(dirs)];
+		if (r->atomic)
+			stress_query_atomic(s, pair, i, dir);
+		else
+			stress_query(s, pair / ST_ENDPOINTS, pair % ST_ENDPOINTS,
+				     (i / 9) & 1, dir);
 		i++;
 		cond_resched();
 	}
