@@ -41,10 +41,15 @@
 
 #include "pcie.h"
 
+/* Which ACS control bit sends the traffic up (PCIe r6.0 sec 7.7.8.3). */
 const char pcie_p2p_acs_reason[] =
-	"ACS redirects peer traffic up to the root complex";
+	"ACS P2P Request Redirect is set: peer requests go up to the root complex";
+const char pcie_p2p_acs_cr_reason[] =
+	"ACS P2P Completion Redirect is set: peer completions go up to the root complex";
+const char pcie_p2p_acs_ec_reason[] =
+	"ACS P2P Egress Control is set without a vector: peer traffic goes up to the root complex";
 const char pcie_p2p_egress_reason[] =
-	"ACS egress control blocks traffic to the peer port";
+	"ACS egress control vector blocks traffic to the peer port";
 const char pcie_p2p_host_bridge_reason[] =
 	"host bridge does not forward peer-to-peer traffic (not whitelisted)";
 
@@ -154,10 +159,14 @@ static bool pcie_p2p_redirects(const struct pcie_p2p_fn *fn,
 
 	pcie_p2p_acs_of(fn, &acs);
 	*reason = pcie_p2p_acs_reason;
-	if (acs.ctrl & (PCI_ACS_RR | PCI_ACS_CR))
+	if (acs.ctrl & PCI_ACS_RR)
+		return true;
+	*reason = pcie_p2p_acs_cr_reason;
+	if (acs.ctrl & PCI_ACS_CR)
 		return true;
 	if (!(acs.ctrl & PCI_ACS_EC))
 		return false;
+	*reason = pcie_p2p_acs_ec_reason;
 	if (!acs.egress_bits)
 		return true;	/* no usable vector: as p2pdma, redirect */
 	if (fn != turn->in_port || !out_port)

@@ -76,8 +76,10 @@ struct p2p_pending_event {
  * @dev_entry: entry in &p2p_graph.dev_nodes, keyed by @dev
  * @added_event: %P2P_EVENT_NODE_ADDED, until delivered
  * @removed_event: %P2P_EVENT_NODE_REMOVED, until delivered
+ * @sysfs: the node's sysfs directory, or NULL; only the event work item
+ *	touches it (sysfs.c)
  * @rcu: frees the node after a grace period
- * @name: name for messages and debugfs
+ * @name: name for messages, debugfs and sysfs
  */
 struct p2p_node {
 	u32 id;
@@ -92,6 +94,7 @@ struct p2p_node {
 	struct hlist_node dev_entry;
 	struct p2p_pending_event added_event;
 	struct p2p_pending_event removed_event;
+	struct kobject *sysfs;
 	struct rcu_head rcu;
 	char name[];
 };
@@ -122,6 +125,7 @@ struct p2p_link_end {
  * @removed: the link was taken out of the graph
  * @added_event: %P2P_EVENT_LINK_ADDED, until delivered
  * @removed_event: %P2P_EVENT_LINK_REMOVED, until delivered
+ * @sysfs: the link's sysfs directory, as for &p2p_node.sysfs
  * @rcu: frees the link after a grace period
  */
 struct p2p_link {
@@ -134,6 +138,7 @@ struct p2p_link {
 	bool removed;
 	struct p2p_pending_event added_event;
 	struct p2p_pending_event removed_event;
+	struct kobject *sysfs;
 	struct rcu_head rcu;
 };
 
@@ -150,6 +155,7 @@ struct p2p_link {
  * @cache: cached routes to this provider, keyed by client device (RCU)
  * @added_event: %P2P_EVENT_PROVIDER_ADDED, until delivered
  * @removed_event: %P2P_EVENT_PROVIDER_REMOVED, until delivered
+ * @sysfs: the provider's sysfs directory, as for &p2p_node.sysfs
  * @rcu: frees the provider and its cache after a grace period
  */
 struct p2p_provider {
@@ -163,6 +169,7 @@ struct p2p_provider {
 	DECLARE_HASHTABLE(cache, P2P_CACHE_HASH_BITS);
 	struct p2p_pending_event added_event;
 	struct p2p_pending_event removed_event;
+	struct kobject *sysfs;
 	struct rcu_head rcu;
 };
 
@@ -401,6 +408,9 @@ enum p2p_answer_source {
 };
 
 bool p2p_node_is_host(const struct p2p_node *node);
+bool p2p_node_bindings_get(const struct p2p_node *node, struct device **dev,
+			   struct fwnode_handle **fwnode);
+void p2p_event_ref(enum p2p_event event, void *data, bool get);
 
 /* route.c */
 
@@ -499,8 +509,70 @@ int p2p_translate_route(const struct p2p_provider *provider,
 int p2p_translate_searching(const struct p2p_provider *provider,
 			    struct device *client, u64 offset,
 			    struct p2p_addr *out);
+int p2p_translate_start(const struct p2p_provider *provider, u64 offset,
+			struct p2p_addr *addr);
+int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr);
+
+/* query.c */
+typedef void (*p2p_search_walk_fn)(const struct p2p_search *search,
+				   void *ctx);
+int p2p_route_to_device_walk(struct device *target, struct device *client,
+			     unsigned int dirs, struct p2p_route_info *info,
+			     p2p_search_walk_fn walk, void *ctx);
+
+/* names.c */
+#define P2P_NODE_TYPE_COUNT	(P2P_NODE_HOST + 1)
+#define P2P_MAP_TYPE_COUNT	(P2P_MAP_THRU_HOST + 1)
+#define P2P_ADDR_SPACE_COUNT	(P2P_ADDR_LINK + 1)
+extern const char *const p2p_node_type_names[P2P_NODE_TYPE_COUNT];
+extern const char *const p2p_map_type_names[P2P_MAP_TYPE_COUNT];
+extern const char *const p2p_addr_space_names[P2P_ADDR_SPACE_COUNT];
 
 /* debugfs.c */
 void p2p_debugfs_init(void);
+
+/* sysfs.c */
+void __init p2p_sysfs_init(void);
+
+/**
+ * struct p2p_sysfs_target - what a directory of /sys/kernel/p2p_topology
+ *	stands for, held by p2p_sysfs_find() until p2p_sysfs_target_put()
+ * @kobj: the directory (a reference is held; it holds the rest)
+ * @node: the node, or a provider's owner
+ * @provider: the provider, or NULL for a node's directory
+ * @dev: the device bound to a node, or NULL
+ */
+struct p2p_sysfs_target {
+	struct kobject *kobj;
+	struct p2p_node *node;
+	struct p2p_provider *provider;
+	struct device *dev;
+};
+
+int p2p_sysfs_find(const char *path, struct p2p_sysfs_target *target);
+void p2p_sysfs_target_put(struct p2p_sysfs_target *target);
+
+/* user_query.c */
+#define P2P_QUERY_MAX		255	/* longest request, newline excluded */
+
+/**
+ * struct p2p_user_query - one request to /dev/p2p_topology, parsed
+ * @target: the target's name, pointing into the request
+ * @client: the client's name, pointing into the request
+ * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE
+ * @offset: offset into the provider's memory to translate
+ */
+struct p2p_user_query {
+	const char *target;
+	const char *client;
+	unsigned int dirs;
+	u64 offset;
+};
+
+struct seq_buf;
+#if IS_ENABLED(CONFIG_KUNIT)
+int p2p_user_query_parse(char *req, size_t len, struct p2p_user_query *q);
+int p2p_user_query_answer(struct seq_buf *s, const struct p2p_user_query *q);
+#endif
 
 #endif /* _P2P_CORE_H */

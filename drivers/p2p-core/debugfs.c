@@ -8,28 +8,14 @@
  *	/sys/kernel/debug/p2p-topology/stats      generation and cache counters
  *	/sys/kernel/debug/p2p-topology/routes     route between every two endpoints
  *
- * Not an ABI: for developers and the demo. There is no sysfs ABI yet;
- * tools must not parse these files.
+ * Not an ABI: for developers and the demo. Tools read the sysfs ABI
+ * (sysfs.c) instead.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
 #include "core.h"
-
-static const char *const p2p_map_type_names[] = {
-	[P2P_MAP_NOT_SUPPORTED] = "none",
-	[P2P_MAP_DIRECT] = "direct",
-	[P2P_MAP_THRU_HOST] = "thru-host",
-};
-
-static const char *const p2p_node_type_names[] = {
-	[P2P_NODE_ENDPOINT] = "endpoint",
-	[P2P_NODE_PORT] = "port",
-	[P2P_NODE_SWITCH] = "switch",
-	[P2P_NODE_HOST_BRIDGE] = "host-bridge",
-	[P2P_NODE_HOST] = "host",
-};
 
 static int nodes_show(struct seq_file *m, void *unused)
 {

@@ -74,7 +74,7 @@ static void p2p_node_unpublish(struct p2p_node *node);
 static void p2p_link_release(struct kref *ref);
 
 /* Take (@get) or drop the reference an event holds on what it is about. */
-static void p2p_event_ref(enum p2p_event event, void *data, bool get)
+void p2p_event_ref(enum p2p_event event, void *data, bool get)
 {
 	struct p2p_provider *provider = data;
 	struct p2p_link *link = data;
@@ -257,9 +257,10 @@ static void p2p_bus_wait_unused(struct p2p_bus *bus)
  *
  * A backend removes its links, nodes and providers before unregistering,
  * in the reverse order of adding them. Whatever it left behind is removed
- * here, with a warning naming the backend, so that no query can reach a
- * backend that is gone. Providers left on removed nodes stay allocated
- * until their owner removes them, but no route reaches them any more.
+ * here, with a warning naming the backend and a removal event each, so
+ * that no query can reach a backend that is gone. Providers left on
+ * removed nodes stay allocated until their owner removes them, but no
+ * route reaches them any more.
  *
  * Nodes and links of @bus may still be referenced (a provider's node, a
  * node from p2p_node_find(), a link of another bus that ends at one, a
@@ -693,7 +694,12 @@ static void p2p_link_release(struct kref *ref)
 	call_rcu(&link->rcu, p2p_link_free_rcu);
 }
 
-/* Take @link out of the graph and drop the graph's reference. */
+/*
+ * Take @link out of the graph, queue its removal event and drop the
+ * graph's reference. Every way a link leaves the graph comes here (its
+ * removal, its node's, its bus's), so that a listener is told of each
+ * one and can give back what it holds (sysfs holds a reference).
+ */
 static void p2p_link_unpublish(struct p2p_link *link)
 {
 	unsigned long flags;
@@ -711,6 +717,7 @@ static void p2p_link_unpublish(struct p2p_link *link)
 
 	xa_erase(&p2p_graph.links, link->id);
 	link->bus->nr_objects--;
+	p2p_event_queue(&link->removed_event, P2P_EVENT_LINK_REMOVED, link);
 	kref_put(&link->ref, p2p_link_release);
 }
 
@@ -771,24 +778,23 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_set_attr, P2P_TOPOLOGY);
  */
 void p2p_link_remove(struct p2p_link *link)
 {
-	bool was_published;
-
 	if (!link)
 		return;
 
 	mutex_lock(&p2p_graph.mutex);
-	was_published = !link->removed;
 	p2p_link_unpublish(link);
-	if (was_published)
-		p2p_event_queue(&link->removed_event, P2P_EVENT_LINK_REMOVED,
-				link);
 	mutex_unlock(&p2p_graph.mutex);
 
 	kref_put(&link->ref, p2p_link_release);
 }
 EXPORT_SYMBOL_NS_GPL(p2p_link_remove, P2P_TOPOLOGY);
 
-/* Take @node and its links out of the graph; drop the graph's reference. */
+/*
+ * Take @node and its links out of the graph and drop the graph's
+ * reference. The links' removal events are queued before the node's: a
+ * listener drops what it holds of a link (which holds both its ends)
+ * before it is told that the node went.
+ */
 static void p2p_node_unpublish(struct p2p_node *node)
 {
 	unsigned long flags;
@@ -816,6 +822,7 @@ static void p2p_node_unpublish(struct p2p_node *node)
 	/* Only compared from now on, never dereferenced. */
 	put_device(node->dev);
 	fwnode_handle_put(node->fwnode);
+	p2p_event_queue(&node->removed_event, P2P_EVENT_NODE_REMOVED, node);
 	p2p_node_put(node);
 }
 
@@ -823,9 +830,10 @@ static void p2p_node_unpublish(struct p2p_node *node)
  * p2p_node_remove() - remove a node and give back the caller's reference
  * @node: a node returned by p2p_node_add(), or NULL
  *
- * Removes the node's links with it and drops its references to the device
- * and firmware node. Providers on the node stay allocated until their
- * owner removes them, but routes no longer reach them. Queries running
+ * Removes the node's links with it (each told to the notifier before the
+ * node) and drops its references to the device and firmware node.
+ * Providers on the node stay allocated until their owner removes them,
+ * but routes no longer reach them. Queries running
  * concurrently see the topology with or without the node; no memory they
  * use is freed before they finish.
  *
@@ -833,17 +841,11 @@ static void p2p_node_unpublish(struct p2p_node *node)
  */
 void p2p_node_remove(struct p2p_node *node)
 {
-	bool was_published;
-
 	if (!node)
 		return;
 
 	mutex_lock(&p2p_graph.mutex);
-	was_published = !node->removed;
 	p2p_node_unpublish(node);
-	if (was_published)
-		p2p_event_queue(&node->removed_event, P2P_EVENT_NODE_REMOVED,
-				node);
 	mutex_unlock(&p2p_graph.mutex);
 
 	p2p_node_put(node);
@@ -1095,6 +1097,36 @@ struct device *p2p_node_device(const struct p2p_node *node)
 EXPORT_SYMBOL_NS_GPL(p2p_node_device, P2P_TOPOLOGY);
 
 /**
+ * p2p_node_bindings_get() - references to what a node is bound to
+ * @node: a node the caller holds a reference to
+ * @dev: set to the node's device with a reference, or NULL
+ * @fwnode: set to the node's firmware node with a reference, or NULL
+ *
+ * For a listener that shows the device and firmware node after the node
+ * let go of them (sysfs.c): the node drops its own references when it
+ * is removed, the caller's stay until it drops them with put_device()
+ * and fwnode_handle_put().
+ *
+ * Context: any context but a backend's forward() and translate(); takes
+ * the graph lock.
+ * Return: true; false, with both set to NULL, when the node was removed.
+ */
+bool p2p_node_bindings_get(const struct p2p_node *node, struct device **dev,
+			   struct fwnode_handle **fwnode)
+{
+	unsigned long flags;
+	bool live;
+
+	/* p2p_node_unpublish() marks the node removed before its puts. */
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	live = !node->removed;
+	*dev = live ? get_device(node->dev) : NULL;
+	*fwnode = live ? fwnode_handle_get(node->fwnode) : NULL;
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return live;
+}
+
+/**
  * p2p_node_name() - a node's name
  * @node: the node
  *
@@ -1167,8 +1199,13 @@ EXPORT_SYMBOL_NS_GPL(p2p_link_peer, P2P_TOPOLOGY);
  * unregister a bus that has no release() op (which waits for the nodes
  * that queued events still hold). Code that must know the callbacks of
  * its changes ran calls p2p_notifier_flush().
- * The links of a removed node go with it without events of their own:
- * %P2P_EVENT_NODE_REMOVED stands for them.
+ *
+ * Every node, link and provider that leaves the graph is told, however
+ * it leaves: the links of a removed node, and the nodes and links a bus
+ * left behind at p2p_bus_unregister(), each get their
+ * %P2P_EVENT_*_REMOVED event. The links of a node are told before the
+ * node, so that a listener holding a link (which holds both its ends)
+ * can let go of it first.
  *
  * Context: process context.
  * Return: 0 or a negative errno.
@@ -1236,6 +1273,8 @@ static int __init p2p_topology_init(void)
 		p2p_graph.stats = NULL;
 		return -ENOMEM;
 	}
+	/* sysfs follows every event, those queued before this included. */
+	p2p_sysfs_init();
 	mutex_lock(&p2p_graph.mutex);
 	WRITE_ONCE(p2p_graph.events_wq, wq);
 	if (!list_empty(&p2p_graph.events))

@@ -100,6 +100,28 @@ static bool p2p_search_to_node(struct p2p_search *search,
 int p2p_route_to_device(struct device *target, struct device *client,
 			unsigned int dirs, struct p2p_route_info *info)
 {
+	return p2p_route_to_device_walk(target, client, dirs, info, NULL, NULL);
+}
+EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
+
+/**
+ * p2p_route_to_device_walk() - p2p_route_to_device(), and a look at the route
+ * @target: as for p2p_route_to_device()
+ * @client: as for p2p_route_to_device()
+ * @dirs: as for p2p_route_to_device()
+ * @info: as for p2p_route_to_device()
+ * @walk: if not NULL, called with the search that found the route, in the
+ *	same critical section, so that it may walk the route's hops
+ *	(p2p_search_hop()); not called when there is no route
+ * @ctx: passed to @walk
+ *
+ * Context: never sleeps; takes the graph lock, which @walk runs under.
+ * Return: as p2p_route_to_device().
+ */
+int p2p_route_to_device_walk(struct device *target, struct device *client,
+			     unsigned int dirs, struct p2p_route_info *info,
+			     p2p_search_walk_fn walk, void *ctx)
+{
 	struct p2p_search search = {
 		.client = client,
 		.dirs = dirs & P2P_DIR_BOTH,
@@ -145,10 +167,11 @@ int p2p_route_to_device(struct device *target, struct device *client,
 	}
 	if (search.target && search.client_known)
 		p2p_route_summarise(&search, info);
+	if (walk && !ret)
+		walk(&search, ctx);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
 
 /**
  * p2p_refusal_node_name() - the name of the node a refusal blames

@@ -82,8 +82,11 @@ int p2p_translate_host(const struct p2p_provider *provider, u64 offset,
 	return 0;
 }
 
-/* Move @addr across one hop of a route. */
-static int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr)
+/*
+ * Move @addr across one hop of a route. The graph lock is held, with the
+ * hop on a current route: translate() ops read the link's backend data.
+ */
+int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr)
 {
 	const struct p2p_link *link = hop->link;
 
@@ -93,8 +96,8 @@ static int p2p_translate_hop(const struct p2p_hop *hop, struct p2p_addr *addr)
 }
 
 /* The provider's own address of @offset, where translation starts. */
-static int p2p_translate_start(const struct p2p_provider *provider,
-			       u64 offset, struct p2p_addr *addr)
+int p2p_translate_start(const struct p2p_provider *provider, u64 offset,
+			struct p2p_addr *addr)
 {
 	if (offset >= provider->desc.size)
 		return -ERANGE;

@@ -303,7 +303,9 @@ enum p2p_find_policy {
 /**
  * enum p2p_event - topology changes reported to notifiers
  * @P2P_EVENT_NODE_ADDED: a node was added; data is the node
- * @P2P_EVENT_NODE_REMOVED: a node was removed; data is the node
+ * @P2P_EVENT_NODE_REMOVED: a node was removed; data is the node. Its
+ *	links were removed with it, each told first with its own
+ *	%P2P_EVENT_LINK_REMOVED
  * @P2P_EVENT_LINK_ADDED: a link was added; data is the link
  * @P2P_EVENT_LINK_CHANGED: a link's attributes changed; data is the link
  * @P2P_EVENT_LINK_REMOVED: a link was removed; data is the link

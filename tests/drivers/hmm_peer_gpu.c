@@ -10,6 +10,11 @@
  * migrate_vma_*(), the driver copying to and from the BAR, and a peer that
  * mirrors such memory reaches it through the P2PDMA page of the same
  * offset, which dma_alias() returns.
+ *
+ * With alias_block=N, the BAR holds the private pages in blocks of N in
+ * reverse block order instead: runs of aliases are N pages long, so a
+ * walk that took a run for longer than dma_alias() said would return the
+ * wrong BAR page, which the tests check page by page.
  */
 #include <linux/highmem.h>
 #include <linux/hmm.h>
@@ -82,6 +87,11 @@ struct hmm_peer_gpu_file {
 
 static DEFINE_IDA(hmm_peer_gpu_ida);
 
+static unsigned int alias_block;
+module_param(alias_block, uint, 0444);
+MODULE_PARM_DESC(alias_block,
+		 "private pages in reversed blocks of this many BAR pages (0: in order)");
+
 static struct hmm_peer_gpu *page_to_gpu(struct page *page)
 {
 	return container_of(page->pgmap, struct hmm_peer_gpu, pgmap);
@@ -93,10 +103,33 @@ static unsigned long gpu_page_index(struct hmm_peer_gpu *gpu,
 	return page_to_pfn(page) - gpu->pfn_first;
 }
 
+/*
+ * The BAR page that holds private page @i, and in *@run how many private
+ * pages from @i on are held by the BAR pages that follow it.
+ */
+static unsigned long gpu_bar_index(struct hmm_peer_gpu *gpu, unsigned long i,
+				   unsigned long *run)
+{
+	unsigned long nblocks = alias_block ? gpu->npages / alias_block : 0;
+	unsigned long block, offset;
+
+	if (i >= nblocks * alias_block) {
+		*run = gpu->npages - i;
+		return i;
+	}
+	block = i / alias_block;
+	offset = i % alias_block;
+	*run = alias_block - offset;
+	return (nblocks - 1 - block) * alias_block + offset;
+}
+
 /* Where a private page keeps its bytes. */
 static void *gpu_page_mem(struct hmm_peer_gpu *gpu, struct page *page)
 {
-	return gpu->bar + (gpu_page_index(gpu, page) << PAGE_SHIFT);
+	unsigned long run;
+
+	return gpu->bar + (gpu_bar_index(gpu, gpu_page_index(gpu, page), &run)
+			   << PAGE_SHIFT);
 }
 
 static struct page *gpu_alloc_page(struct hmm_peer_gpu *gpu)
@@ -127,16 +160,21 @@ static void hmm_peer_gpu_page_free(struct page *page)
 }
 
 /*
- * The P2PDMA page at the BAR offset that holds a private page's bytes.
- * Called by hmm_range_fault() under RCU: arithmetic only.
+ * The P2PDMA page at the BAR offset that holds a private page's bytes,
+ * and how many private pages have their aliases in a row from it: the BAR
+ * is one range of the direct map. Called by hmm_range_fault() under RCU:
+ * arithmetic only.
  */
-static struct page *hmm_peer_gpu_dma_alias(struct page *page)
+static struct page *hmm_peer_gpu_dma_alias(struct page *page,
+					   unsigned long *nr_pages)
 {
 	struct hmm_peer_gpu *gpu = page_to_gpu(page);
+	unsigned long i;
 
 	if (READ_ONCE(gpu->dead))
 		return ERR_PTR(-ENODEV);
-	return virt_to_page(gpu_page_mem(gpu, page));
+	i = gpu_bar_index(gpu, gpu_page_index(gpu, page), nr_pages);
+	return virt_to_page(gpu->bar + (i << PAGE_SHIFT));
 }
 
 /*
@@ -214,7 +252,7 @@ static unsigned long gpu_migrated(struct hmm_peer_gpu *gpu,
 			continue;
 		page = migrate_pfn_to_page(args->dst[i]);
 		out[i].phys = PFN_PHYS(page_to_pfn(page));
-		out[i].addr = gpu_page_index(gpu, page) << PAGE_SHIFT;
+		out[i].addr = gpu_page_mem(gpu, page) - gpu->bar;
 		out[i].flags = HMM_PEER_PAGE_VALID | HMM_PEER_PAGE_PRIVATE;
 		if (args->dst[i] & MIGRATE_PFN_WRITE)
 			out[i].flags |= HMM_PEER_PAGE_WRITE;

@@ -21,7 +21,7 @@ if host_turns_peer_traffic; then
 else
 	redirected="none"
 fi
-blame="refused-at=0000:00:02.0 (ACS redirects"
+blame="refused-at=0000:00:02.0 (ACS P2P Request Redirect is set"
 
 echo "KTAP version 1"
 echo "1..1"

@@ -24,7 +24,11 @@ DESCRIPTION=$name QEMU_ARGS=() APPEND="" TIMEOUT=600 SETUP=""
 [[ -n $SETUP ]] && (cd "$WORK" && eval "$SETUP")
 
 cmdline="console=ttyS0 panic=-1 printk.time=0 $APPEND $*"
-note "booting $name: $DESCRIPTION"
+# DESCRIPTION starts with the name by convention; do not say it twice.
+case $DESCRIPTION in
+"$name:"*) note "booting $DESCRIPTION" ;;
+*) note "booting $name: $DESCRIPTION" ;;
+esac
 start=$SECONDS
 set +e
 (cd "$WORK" && timeout --foreground -k 10 "$TIMEOUT" qemu-system-x86_64 \

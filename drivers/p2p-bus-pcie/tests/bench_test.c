@@ -17,6 +17,13 @@
  *   pcie_p2p_distance() does without memory) against the legacy upstream
  *   walk (pci_p2pdma_legacy_map_type()), from an endpoint below the first
  *   of a chain of 1 to 8 switches to one below the last.
+ * - distance_many and find_many, 8 clients and 16 providers of the
+ *   64-function hierarchy: p2p_distance_many() and p2p_find_provider(),
+ *   which pci_p2pdma_distance_many() and pci_p2pmem_find_many() call,
+ *   against what those did before the takeover: the legacy walk per
+ *   client, summed, and for find_many that sum for every provider, the
+ *   smallest winning. The legacy figure leaves out pci_p2pmem_find_many()'s
+ *   pci_get_device() loop over every PCI function, which only flatters it.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -237,9 +244,139 @@ static void bench_pcie_uncached_route(struct kunit *test)
 		bench_uncached_depth(t, depth, top[depth], bottom[depth]);
 }
 
+#define BENCH_MANY_CLIENTS	8
+#define BENCH_MANY_PROVIDERS	16
+
+/*
+ * pci_p2pdma_distance_many() as it was before the takeover: the legacy
+ * walk for every client, the distances summed, -1 when one is refused.
+ */
+static int bench_legacy_distance_many(struct pcie_topo *t, int prov,
+				      const int *clients)
+{
+	int i, dist, total = 0;
+
+	for (i = 0; i < BENCH_MANY_CLIENTS; i++) {
+		if (pci_p2pdma_legacy_map_type(t->fns[prov].pdev,
+					       t->fns[clients[i]].pdev, &dist) ==
+		    PCI_P2PDMA_MAP_NOT_SUPPORTED)
+			return -1;
+		total += dist;
+	}
+	return total;
+}
+
+/* pci_p2pmem_find_many() before the takeover: the smallest sum wins. */
+static int bench_legacy_find_many(struct pcie_topo *t, const int *provs,
+				  const int *clients)
+{
+	int p, dist, best = -1, best_dist = INT_MAX;
+
+	for (p = 0; p < BENCH_MANY_PROVIDERS; p++) {
+		dist = bench_legacy_distance_many(t, provs[p], clients);
+		if (dist >= 0 && dist < best_dist) {
+			best = provs[p];
+			best_dist = dist;
+		}
+	}
+	return best;
+}
+
+/* ns per call over every provider: graph, then legacy. */
+static void bench_distance_many_round(struct pcie_topo *t, const int *provs,
+				      const int *clients,
+				      struct device **devs, u64 *graph,
+				      u64 *legacy)
+{
+	int p, sum = 0, legacy_sum = 0;
+	u64 start;
+
+	start = ktime_get_ns();
+	for (p = 0; p < BENCH_MANY_PROVIDERS; p++)
+		sum += p2p_distance_many(t->provs[provs[p]], devs,
+					 BENCH_MANY_CLIENTS, false);
+	*graph = p2p_bench_since(start) / BENCH_MANY_PROVIDERS;
+	start = ktime_get_ns();
+	for (p = 0; p < BENCH_MANY_PROVIDERS; p++)
+		legacy_sum += bench_legacy_distance_many(t, provs[p], clients);
+	*legacy = p2p_bench_since(start) / BENCH_MANY_PROVIDERS;
+	KUNIT_EXPECT_EQ(t->test, sum, legacy_sum);
+}
+
+/* ns per call: graph, then legacy; both must choose equally close memory. */
+static void bench_find_many_round(struct pcie_topo *t, const int *provs,
+				  const int *clients, struct device **devs,
+				  u64 *graph, u64 *legacy)
+{
+	struct p2p_provider *found;
+	int best, want, i;
+	u64 start;
+
+	start = ktime_get_ns();
+	found = p2p_find_provider(devs, BENCH_MANY_CLIENTS, P2P_FIND_COST);
+	*graph = p2p_bench_since(start);
+	start = ktime_get_ns();
+	best = bench_legacy_find_many(t, provs, clients);
+	*legacy = p2p_bench_since(start);
+
+	KUNIT_ASSERT_NOT_NULL(t->test, found);
+	KUNIT_ASSERT_GE(t->test, best, 0);
+	want = bench_legacy_distance_many(t, best, clients);
+	for (i = 0; i < BENCH_MANY_PROVIDERS; i++)
+		if (t->provs[provs[i]] == found)
+			break;
+	KUNIT_EXPECT_LT(t->test, i, BENCH_MANY_PROVIDERS);
+	if (i < BENCH_MANY_PROVIDERS)
+		KUNIT_EXPECT_EQ(t->test,
+				bench_legacy_distance_many(t, provs[i], clients),
+				want);
+	p2p_provider_put(found);
+}
+
+static void bench_pcie_distance_find_many(struct kunit *test)
+{
+	struct pcie_topo *t = test->priv;
+	int ep[BENCH_EPS], provs[BENCH_MANY_PROVIDERS];
+	int clients[BENCH_MANY_CLIENTS];
+	struct device *devs[BENCH_MANY_CLIENTS];
+	struct p2p_bench_samples dg, dl, fg, fl;
+	unsigned int r, i, n = max(reps, 1U);
+	u64 g, l;
+
+	bench_build_64(t, ep);
+	/* Providers every third endpoint, clients between them. */
+	for (i = 0; i < BENCH_MANY_PROVIDERS; i++) {
+		provs[i] = ep[3 * i];
+		p2p_provider_publish(t->provs[provs[i]], true);
+	}
+	for (i = 0; i < BENCH_MANY_CLIENTS; i++) {
+		clients[i] = ep[6 * i + 1];
+		devs[i] = t->devs[clients[i]];
+	}
+	p2p_bench_samples_init(test, &dg, n * bench_rounds());
+	p2p_bench_samples_init(test, &dl, n * bench_rounds());
+	p2p_bench_samples_init(test, &fg, n * bench_rounds());
+	p2p_bench_samples_init(test, &fl, n * bench_rounds());
+	/* The first round fills the graph's caches. */
+	bench_distance_many_round(t, provs, clients, devs, &g, &l);
+	for (r = 0; r < n * bench_rounds(); r++) {
+		bench_distance_many_round(t, provs, clients, devs, &g, &l);
+		p2p_bench_add(&dg, g);
+		p2p_bench_add(&dl, l);
+		bench_find_many_round(t, provs, clients, devs, &g, &l);
+		p2p_bench_add(&fg, g);
+		p2p_bench_add(&fl, l);
+	}
+	p2p_bench_report(test, "pcie/distance_many/8x16", "ns/op", &dg, &dl,
+			 "legacy_is=walk_per_client");
+	p2p_bench_report(test, "pcie/find_many/8x16", "ns/op", &fg, &fl,
+			 "legacy_is=walk_per_client_per_provider");
+}
+
 static struct kunit_case bench_pcie_cases[] = {
 	KUNIT_CASE(bench_pcie_cached_map_type),
 	KUNIT_CASE(bench_pcie_uncached_route),
+	KUNIT_CASE(bench_pcie_distance_find_many),
 	{}
 };
 

@@ -73,6 +73,12 @@ static void pcie_rules_acs_on_downstream_port_goes_through_host(struct kunit *te
 	KUNIT_EXPECT_EQ(test, info.hops, 8);
 	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
 	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.dsp[1]].node));
+
+	/* P2P Completion Redirect alone is named as such (PCIe r6.0 7.7.8.3) */
+	pt_set_acs(t, s.dsp[1], PCI_ACS_CR, 0, 0);
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_cr_reason[0]);
 	pt_expect(test, pt_route(t, s.ep[1], s.ep[2], &info), &info,
 		  P2P_MAP_THRU_HOST, 4);
 	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.dsp[1]].node));
@@ -155,7 +161,7 @@ static void pcie_rules_egress_vector_blocks_chosen_ports(struct kunit *test)
 		  P2P_MAP_THRU_HOST, 4);
 	pt_expect(test, pt_route(t, s.ep[1], s.ep[3], &info), &info,
 		  P2P_MAP_THRU_HOST, 4);
-	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_ec_reason[0]);
 }
 
 /*

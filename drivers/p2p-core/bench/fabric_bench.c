@@ -69,6 +69,8 @@ static const char *const bench_shape_name[] = { "tree", "mesh" };
  * @max_links: room in @links
  * @provs: providers, on endpoints spread over the fabric
  * @nr_provs: providers added
+ * @nr_devs: devices of @devs initialised, to be put at teardown
+ * @registered: whether @bus is registered, to be unregistered at teardown
  */
 struct bench_fabric {
 	struct kunit *test;
@@ -82,6 +84,8 @@ struct bench_fabric {
 	unsigned int nr_links, max_links;
 	struct p2p_provider *provs[BENCH_PROVIDERS];
 	unsigned int nr_provs;
+	unsigned int nr_devs;
+	bool registered;
 };
 
 /* Endpoints do not relay; nothing turns back over the link it came in. */
@@ -194,6 +198,28 @@ static void bench_add_providers(struct bench_fabric *f)
 	}
 }
 
+/* A KUnit action: also runs when an assertion ends the case half-built. */
+static void bench_fabric_destroy(void *data)
+{
+	struct bench_fabric *f = data;
+	int i;
+
+	for (i = f->nr_provs - 1; i >= 0; i--)
+		p2p_provider_remove(f->provs[i]);
+	for (i = f->nr_links - 1; i >= 0; i--)
+		p2p_link_remove(f->links[i]);
+	for (i = f->nr_nodes - 1; i >= 0; i--)
+		p2p_node_remove(f->nodes[i]);
+	if (f->registered)
+		p2p_bus_unregister(&f->bus);
+	p2p_notifier_flush();
+	for (i = 0; i < f->nr_devs; i++)
+		put_device(&f->devs[i]);
+	kvfree(f->devs);
+	kvfree(f->nodes);
+	kvfree(f->links);
+}
+
 /* Build the fabric; return the time taken to add its nodes and links. */
 static u64 bench_fabric_build(struct kunit *test, struct bench_fabric *f,
 			      enum bench_shape shape, unsigned int nr_eps)
@@ -211,8 +237,12 @@ static u64 bench_fabric_build(struct kunit *test, struct bench_fabric *f,
 	f->devs = kvcalloc(nr_eps, sizeof(*f->devs), GFP_KERNEL);
 	f->nodes = kvcalloc(f->max_nodes, sizeof(*f->nodes), GFP_KERNEL);
 	f->links = kvcalloc(f->max_links, sizeof(*f->links), GFP_KERNEL);
+	/* From here on a failed assertion tears down what was built. */
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							bench_fabric_destroy,
+							f), 0);
 	KUNIT_ASSERT_TRUE(test, f->devs && f->nodes && f->links);
-	for (i = 0; i < nr_eps; i++) {
+	for (i = 0; i < nr_eps; i++, f->nr_devs++) {
 		device_initialize(&f->devs[i]);
 		f->devs[i].release = bench_dev_release;
 		KUNIT_ASSERT_EQ(test, dev_set_name(&f->devs[i], "p2p-bench%u", i), 0);
@@ -220,6 +250,7 @@ static u64 bench_fabric_build(struct kunit *test, struct bench_fabric *f,
 	f->bus.name = "bench";
 	f->bus.ops = &bench_ops;
 	KUNIT_ASSERT_EQ(test, p2p_bus_register(&f->bus), 0);
+	f->registered = true;
 
 	start = ktime_get_ns();
 	for (i = 0; i < nr_eps; i++)
@@ -230,25 +261,6 @@ static u64 bench_fabric_build(struct kunit *test, struct bench_fabric *f,
 		bench_build_mesh(f);
 	bench_add_providers(f);
 	return p2p_bench_since(start);
-}
-
-static void bench_fabric_destroy(struct bench_fabric *f)
-{
-	int i;
-
-	for (i = f->nr_provs - 1; i >= 0; i--)
-		p2p_provider_remove(f->provs[i]);
-	for (i = f->nr_links - 1; i >= 0; i--)
-		p2p_link_remove(f->links[i]);
-	for (i = f->nr_nodes - 1; i >= 0; i--)
-		p2p_node_remove(f->nodes[i]);
-	p2p_bus_unregister(&f->bus);
-	p2p_notifier_flush();
-	for (i = 0; i < f->nr_eps; i++)
-		put_device(&f->devs[i]);
-	kvfree(f->devs);
-	kvfree(f->nodes);
-	kvfree(f->links);
 }
 
 /* One query, which must find a route; returns its time. */
@@ -363,7 +375,7 @@ static void bench_one_size(struct kunit *test, enum bench_shape shape,
 	bench_uncached(f, &fig->uncached);
 	bench_cached(f, &fig->cached);
 	bench_hotplug(f, spare, &fig->hotplug);
-	bench_fabric_destroy(f);
+	kunit_release_action(test, bench_fabric_destroy, f);
 	put_device(spare);
 }
 
@@ -519,7 +531,9 @@ static void bench_storm_once(struct kunit *test, struct bench_fabric *f,
 		init_completion(&st[c].done);
 		task = kthread_create(bench_storm_cpu, &st[c], "p2p-storm%u", c);
 		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, task);
-		kthread_bind(task, c % num_online_cpus());
+		/* CPU ids need not be contiguous: the c-th online one. */
+		kthread_bind(task, cpumask_nth(c % num_online_cpus(),
+					       cpu_online_mask));
 		wake_up_process(task);
 	}
 	t0 = ktime_get_ns();
@@ -560,7 +574,7 @@ static void bench_fabric_storm(struct kunit *test)
 	}
 	for (r = 0; r < n; r++)
 		bench_storm_once(test, f, &all, &worst);
-	bench_fabric_destroy(f);
+	kunit_release_action(test, bench_fabric_destroy, f);
 
 	bound = max(2 * p2p_bench_percentile(&single, 100), 1ULL);
 	snprintf(name, sizeof(name), "storm/%u/all_cached_again", nr_eps);

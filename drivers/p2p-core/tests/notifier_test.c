@@ -414,12 +414,175 @@ static void notifier_removed_node_is_valid_in_its_event(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, log->dead, 0);
 }
 
+/*
+ * A node removed while it still has links takes them with it. Each link
+ * is told with a LINK_REMOVED event of its own, before the node's
+ * NODE_REMOVED, as p2p_register_notifier() promises: a listener that
+ * holds a link (and so both its ends) can let go of it before the node.
+ * Giving the link handles back afterwards tells nothing more.
+ */
+static void notifier_node_removal_tells_its_links_first(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct notifier_log *log;
+	int hub, left, right, to_left, to_right, private;
+	const void *hub_node, *links[3];
+	unsigned int i, first_removal;
+
+	hub = fake_node(t, P2P_NODE_SWITCH, false);
+	left = fake_node(t, P2P_NODE_ENDPOINT, true);
+	right = fake_node(t, P2P_NODE_ENDPOINT, true);
+	to_left = fake_link(t, hub, left, 1);
+	to_right = fake_link(t, hub, right, 1);
+	/* A second link between the same ends, on another bus. */
+	private = fake_link_attr(t, &t->link_bus, hub, left,
+				 &(struct p2p_link_attr){ .cost = 1,
+							  .dirs = P2P_DIR_BOTH });
+	log = notifier_log(test, 0);
+
+	hub_node = t->nodes[hub];
+	links[0] = t->links[to_left];
+	links[1] = t->links[to_right];
+	links[2] = t->links[private];
+	fake_node_remove(t, hub);
+	p2p_notifier_flush();
+	first_removal = log->nr_events;
+	fake_link_remove(t, to_left);
+	fake_link_remove(t, to_right);
+	fake_link_remove(t, private);
+	p2p_notifier_flush();
+
+	KUNIT_ASSERT_EQ_MSG(test, first_removal, 4,
+			    "3 LINK_REMOVED and 1 NODE_REMOVED expected");
+	KUNIT_EXPECT_EQ(test, log->nr_events, first_removal);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ_MSG(test, log->events[i].event,
+				    P2P_EVENT_LINK_REMOVED, "event %u", i);
+		KUNIT_EXPECT_TRUE_MSG(test, log->events[i].data == links[0] ||
+				      log->events[i].data == links[1] ||
+				      log->events[i].data == links[2],
+				      "event %u is not about a link of the node", i);
+	}
+	KUNIT_EXPECT_PTR_NE(test, log->events[0].data, log->events[1].data);
+	KUNIT_EXPECT_PTR_NE(test, log->events[0].data, log->events[2].data);
+	KUNIT_EXPECT_PTR_NE(test, log->events[1].data, log->events[2].data);
+	KUNIT_EXPECT_EQ(test, log->events[3].event, P2P_EVENT_NODE_REMOVED);
+	KUNIT_EXPECT_PTR_EQ(test, log->events[3].data, hub_node);
+	KUNIT_EXPECT_EQ(test, log->dead, 0);
+}
+
+/*
+ * A listener that holds both ends of every link of one bus while the
+ * link is in the graph, as a sysfs link directory does through the link,
+ * and lets go when told the link was removed.
+ */
+struct notifier_link_holder {
+	struct notifier_block nb;
+	const struct p2p_bus *bus;
+};
+
+static int notifier_hold_link_ends(struct notifier_block *nb,
+				   unsigned long event, void *data)
+{
+	struct notifier_link_holder *h =
+		container_of(nb, struct notifier_link_holder, nb);
+	struct p2p_link *link = data;
+
+	if ((event != P2P_EVENT_LINK_ADDED && event != P2P_EVENT_LINK_REMOVED) ||
+	    link->bus != h->bus)
+		return NOTIFY_DONE;
+	if (event == P2P_EVENT_LINK_ADDED) {
+		p2p_node_get(link->end[0].node);
+		p2p_node_get(link->end[1].node);
+	} else {
+		p2p_node_put(link->end[0].node);
+		p2p_node_put(link->end[1].node);
+	}
+	return NOTIFY_OK;
+}
+
+/**
+ * struct notifier_unregistration - p2p_bus_unregister() run by a worker
+ * @work: calls p2p_bus_unregister(@bus)
+ * @bus: the bus, allocated apart: left allocated if the call never returns
+ * @done: the call returned
+ */
+struct notifier_unregistration {
+	struct work_struct work;
+	struct p2p_bus bus;
+	struct completion done;
+};
+
+static void notifier_unregister_bus(struct work_struct *work)
+{
+	struct notifier_unregistration *u =
+		container_of(work, struct notifier_unregistration, work);
+
+	p2p_bus_unregister(&u->bus);
+	complete(&u->done);
+}
+
+/*
+ * A backend removes a node that still has a link, gives the link back,
+ * removes the other node and unregisters its bus (no release() op: the
+ * call waits for every reference to the bus's nodes and links). The
+ * listeners, the core's sysfs among them, hold references until told of
+ * each removal; the call must return. It is made by a worker and waited
+ * for with a timeout, so that a stuck call fails the test instead of
+ * hanging it (the bus is then left allocated).
+ */
+static void
+notifier_bus_unregister_returns_after_node_removal(struct kunit *test)
+{
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct notifier_link_holder *holder;
+	struct notifier_unregistration *u;
+	struct fake_topo *t = test->priv;
+	struct p2p_node *a, *b;
+	struct p2p_link *link;
+
+	holder = kunit_kzalloc(test, sizeof(*holder), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, holder);
+	u = kzalloc(sizeof(*u), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, u);
+	INIT_WORK(&u->work, notifier_unregister_bus);
+	init_completion(&u->done);
+	u->bus.name = "fake-unregistered";
+	u->bus.ops = t->bus.ops;	/* the fake backend's */
+	holder->bus = &u->bus;
+	holder->nb.notifier_call = notifier_hold_link_ends;
+	notifier_listen(test, &holder->nb);
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&u->bus), 0);
+
+	/* On a failed assertion below, @u stays allocated and registered. */
+	a = p2p_node_add(&u->bus, P2P_NODE_SWITCH, NULL, NULL, "unreg-a", NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, a);
+	b = p2p_node_add(&u->bus, P2P_NODE_ENDPOINT, NULL, NULL, "unreg-b", NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, b);
+	link = p2p_link_add(&u->bus, a, b, &attr, NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, link);
+	p2p_node_remove(a);
+	p2p_link_remove(link);
+	p2p_node_remove(b);
+
+	queue_work(system_unbound_wq, &u->work);
+	if (!wait_for_completion_timeout(&u->done, 20 * HZ)) {
+		KUNIT_FAIL(test,
+			   "p2p_bus_unregister() waits after 20 s: a listener kept a reference");
+		return;	/* @u stays allocated: the worker still uses it */
+	}
+	flush_work(&u->work);
+	kfree(u);
+}
+
 static struct kunit_case notifier_test_cases[] = {
 	KUNIT_CASE(notifier_sees_every_change),
 	KUNIT_CASE(notifier_callback_may_take_changers_lock),
 	KUNIT_CASE(notifier_callback_may_change_graph),
 	KUNIT_CASE(notifier_events_follow_order_of_changes),
 	KUNIT_CASE(notifier_removed_node_is_valid_in_its_event),
+	KUNIT_CASE(notifier_node_removal_tells_its_links_first),
+	KUNIT_CASE(notifier_bus_unregister_returns_after_node_removal),
 	{}
 };
 
