@@ -556,25 +556,45 @@ static bool fault_fwnode_parse_once(struct kunit *test,
  * no memory (kmemleak) and no node reference is kept, and a parse without
  * faults afterwards reads it all.
  */
+static int fault_overlay_id = -1;
+
+/*
+ * Applying and removing the overlay takes minutes on the debug kernel
+ * under TCG: once per suite, outside any case's time limit.
+ */
+static int fault_test_suite_init(struct kunit_suite *suite)
+{
+	int ret = p2p_test_overlay_apply(fwnode_bad_cases, &fault_overlay_id);
+
+	if (ret)
+		fault_overlay_id = -1;
+	return 0;	/* the case says so */
+}
+
+static void fault_test_suite_exit(struct kunit_suite *suite)
+{
+	if (fault_overlay_id >= 0)
+		of_overlay_remove(&fault_overlay_id);
+	fault_overlay_id = -1;
+}
+
 static void fault_fwnode_parse_fails_cleanly(struct kunit *test)
 {
 	struct p2p_fw_description *clean, *desc;
 	unsigned int nth, failed = 0, none = 0;
 	struct device_node *group, *np;
 	bool hit;
-	int id;
 
+	KUNIT_ASSERT_GE_MSG(test, fault_overlay_id, 0,
+			    "the malformed-description overlay is not applied");
 	p2p_fault_setup(test);
 	/* Descriptions are large: not on the stack. */
 	clean = kunit_kzalloc(test, sizeof(*clean), GFP_KERNEL);
 	desc = kunit_kzalloc(test, sizeof(*desc), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, clean);
 	KUNIT_ASSERT_NOT_NULL(test, desc);
-	KUNIT_ASSERT_EQ(test, p2p_test_overlay_apply(fwnode_bad_cases, &id), 0);
 	group = of_find_node_by_path("/p2p-fwnode-cases/duplicate-link");
-	KUNIT_EXPECT_NOT_NULL(test, group);
-	if (!group)
-		goto out;
+	KUNIT_ASSERT_NOT_NULL(test, group);
 	np = of_get_child_by_name(group, "ok");
 	KUNIT_EXPECT_EQ(test, p2p_fw_parse(clean, of_fwnode_handle(np)), 0);
 	of_node_put(np);
@@ -592,8 +612,6 @@ static void fault_fwnode_parse_fails_cleanly(struct kunit *test)
 	fault_done(test, "p2p_fw_parse", nth, failed);
 	p2p_fw_description_free(clean);
 	of_node_put(group);
-out:
-	of_overlay_remove(&id);
 }
 #endif
 
@@ -618,6 +636,10 @@ static int fault_test_init(struct kunit *test)
 
 static struct kunit_suite fault_test_suite = {
 	.name = "p2p_fault",
+#ifdef CONFIG_OF_OVERLAY
+	.suite_init = fault_test_suite_init,
+	.suite_exit = fault_test_suite_exit,
+#endif
 	.init = fault_test_init,
 	.exit = fake_topo_exit,
 	.test_cases = fault_test_cases,
