@@ -104,6 +104,7 @@ struct pcie_p2p_fn {
 
 extern const struct p2p_bus_ops pcie_p2p_ops;
 extern const char pcie_p2p_acs_reason[];
+extern const char pcie_p2p_acs_rr_cr_reason[];
 extern const char pcie_p2p_acs_cr_reason[];
 extern const char pcie_p2p_acs_ec_reason[];
 extern const char pcie_p2p_egress_reason[];

@@ -44,6 +44,8 @@
 /* Which ACS control bit sends the traffic up (PCIe r6.0 sec 7.7.8.3). */
 const char pcie_p2p_acs_reason[] =
 	"ACS P2P Request Redirect is set: peer requests go up to the root complex";
+const char pcie_p2p_acs_rr_cr_reason[] =
+	"ACS P2P Request and Completion Redirect are set: peer traffic goes up to the root complex";
 const char pcie_p2p_acs_cr_reason[] =
 	"ACS P2P Completion Redirect is set: peer completions go up to the root complex";
 const char pcie_p2p_acs_ec_reason[] =
@@ -158,6 +160,9 @@ static bool pcie_p2p_redirects(const struct pcie_p2p_fn *fn,
 	struct pcie_p2p_acs acs;
 
 	pcie_p2p_acs_of(fn, &acs);
+	*reason = pcie_p2p_acs_rr_cr_reason;
+	if ((acs.ctrl & (PCI_ACS_RR | PCI_ACS_CR)) == (PCI_ACS_RR | PCI_ACS_CR))
+		return true;
 	*reason = pcie_p2p_acs_reason;
 	if (acs.ctrl & PCI_ACS_RR)
 		return true;

@@ -245,6 +245,7 @@ static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
 {
 	const char *reason = info->refusal.reason;
 	bool acs = reason == pcie_p2p_acs_reason ||
+		   reason == pcie_p2p_acs_rr_cr_reason ||
 		   reason == pcie_p2p_acs_cr_reason ||
 		   reason == pcie_p2p_acs_ec_reason ||
 		   reason == pcie_p2p_egress_reason;

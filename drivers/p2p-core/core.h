@@ -561,12 +561,15 @@ void p2p_sysfs_target_put(struct p2p_sysfs_target *target);
  * @client: the client's name, pointing into the request
  * @dirs: %P2P_DIR_READ and/or %P2P_DIR_WRITE
  * @offset: offset into the provider's memory to translate
+ * @addresses: the asker may see addresses (CAP_SYS_ADMIN, as for
+ *	/proc/iomem); not part of the request
  */
 struct p2p_user_query {
 	const char *target;
 	const char *client;
 	unsigned int dirs;
 	u64 offset;
+	bool addresses;
 };
 
 struct seq_buf;

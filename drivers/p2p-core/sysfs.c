@@ -501,7 +501,7 @@ int p2p_sysfs_find(const char *path, struct p2p_sysfs_target *target)
 	if (!*name)
 		return -EINVAL;
 	if (!kset)
-		return -ENOENT;
+		return -ENOENT;	/* sysfs could not be set up */
 	target->kobj = kset_find_obj(kset, name);
 	if (!target->kobj)
 		return -ENOENT;
@@ -559,5 +559,10 @@ fail:
 	kset_unregister(p2p_sysfs_links);
 	kset_unregister(p2p_sysfs_nodes);
 	kobject_put(p2p_sysfs_root);
+	/* p2p_sysfs_find() then finds nothing. */
+	p2p_sysfs_providers = NULL;
+	p2p_sysfs_links = NULL;
+	p2p_sysfs_nodes = NULL;
+	p2p_sysfs_root = NULL;
 	pr_err("p2p-topology: cannot create /sys/kernel/p2p_topology\n");
 }

@@ -20,10 +20,12 @@
  * with the square of the devices.
  */
 #include <kunit/visibility.h>
+#include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/init.h>
 #include <linux/kstrtox.h>
 #include <linux/miscdevice.h>
+#include <linux/mutex.h>
 #include <linux/seq_buf.h>
 #include <linux/string.h>
 
@@ -59,7 +61,11 @@ static int p2p_query_parse_option(char *word, struct p2p_user_query *q,
 		if (*seen & BIT(1))
 			return -EINVAL;
 		*seen |= BIT(1);
-		return kstrtou64(word + strlen("offset="), 0, &q->offset);
+		word += strlen("offset=");
+		/* Decimal, or hexadecimal with 0x: never octal. */
+		if (word[0] == '0' && (word[1] == 'x' || word[1] == 'X'))
+			return kstrtou64(word + 2, 16, &q->offset);
+		return kstrtou64(word, 10, &q->offset);
 	}
 	return -EINVAL;
 }
@@ -132,6 +138,49 @@ static const char *p2p_query_dirs_name(unsigned int dirs)
 	}
 }
 
+/*
+ * Errors as words: errno values differ between architectures, and the
+ * answer is text read by any program.
+ */
+static const char *p2p_query_errname(int error)
+{
+	switch (error) {
+	case 0:
+		return "0";
+	case -EHOSTUNREACH:
+		return "EHOSTUNREACH";
+	case -ENODEV:
+		return "ENODEV";
+	case -ERANGE:
+		return "ERANGE";
+	case -EOPNOTSUPP:
+		return "EOPNOTSUPP";
+	case -EAGAIN:
+		return "EAGAIN";
+	case -EINVAL:
+		return "EINVAL";
+	default:
+		return "EIO";
+	}
+}
+
+/*
+ * A node's name, which its backend or firmware chose: a byte that could
+ * split the line or the word (space, control, non-ASCII, backslash) is
+ * written as a backslash and three octal digits.
+ */
+static void p2p_query_put_name(struct seq_buf *s, const char *name)
+{
+	for (; *name; name++) {
+		unsigned char c = *name;
+
+		if (c > ' ' && c < 0x7f && c != '\\')
+			seq_buf_putc(s, c);
+		else
+			seq_buf_printf(s, "\\%03o", c);
+	}
+}
+
 static void p2p_query_put_addr(struct seq_buf *s, const struct p2p_addr *addr)
 {
 	if (addr->space == P2P_ADDR_LINK)
@@ -151,9 +200,11 @@ static void p2p_query_put_hop(struct seq_buf *s, u32 i,
 {
 	const struct p2p_node *to = hop->toward;
 
-	seq_buf_printf(s, "hop %u link=%u bus=%s to=%u name=%s kind=%s", i,
-		       hop->link->id, hop->link->bus->name, to->id, to->name,
-		       p2p_node_type_names[to->type]);
+	seq_buf_printf(s, "hop %u link=%u bus=", i, hop->link->id);
+	p2p_query_put_name(s, hop->link->bus->name);
+	seq_buf_printf(s, " to=%u name=", to->id);
+	p2p_query_put_name(s, to->name);
+	seq_buf_printf(s, " kind=%s", p2p_node_type_names[to->type]);
 	if (addr) {
 		seq_buf_puts(s, " addr=");
 		p2p_query_put_addr(s, addr);
@@ -166,7 +217,7 @@ static void p2p_query_put_info(struct seq_buf *s, int error,
 {
 	char blamed[64];
 
-	seq_buf_printf(s, "error %d\n", error);
+	seq_buf_printf(s, "error %s\n", p2p_query_errname(error));
 	seq_buf_printf(s, "map_type %s\n", p2p_map_type_names[info->map_type]);
 	seq_buf_printf(s, "distance %u\ncost %u\nhops %u\n", info->distance,
 		       info->cost, info->hops);
@@ -174,10 +225,12 @@ static void p2p_query_put_info(struct seq_buf *s, int error,
 		       info->bandwidth_MBps, info->latency_ns);
 	seq_buf_printf(s, "dirs %s\nprivate_link %d\n",
 		       p2p_query_dirs_name(info->dirs), info->private_link);
-	if (p2p_refusal_node_name(&info->refusal, blamed, sizeof(blamed)))
-		seq_buf_printf(s, "refused_by %s %u\nrefused_rule %s\n",
-			       blamed, info->refusal.node_id,
-			       info->refusal.reason);
+	if (p2p_refusal_node_name(&info->refusal, blamed, sizeof(blamed))) {
+		seq_buf_puts(s, "refused_by ");
+		p2p_query_put_name(s, blamed);
+		seq_buf_printf(s, " %u\nrefused_rule %s\n",
+			       info->refusal.node_id, info->refusal.reason);
+	}
 }
 
 /**
@@ -233,7 +286,7 @@ static void p2p_query_device(struct seq_buf *s, struct device *target,
 static int p2p_query_put_route(struct seq_buf *s,
 			       const struct p2p_provider *provider,
 			       const struct p2p_cached_route *route,
-			       u64 offset)
+			       const struct p2p_user_query *q)
 {
 	struct p2p_addr addr;
 	unsigned long flags;
@@ -252,22 +305,26 @@ static int p2p_query_put_route(struct seq_buf *s,
 	if (route->info.map_type == P2P_MAP_THRU_HOST) {
 		for (i = 0; i < route->nr_hops; i++)
 			p2p_query_put_hop(s, i + 1, &route->hops[i], NULL);
-		ret = p2p_translate_host(provider, offset, &addr);
+		ret = p2p_translate_host(provider, q->offset, &addr);
 	} else {
-		ret = p2p_translate_start(provider, offset, &addr);
+		ret = p2p_translate_start(provider, q->offset, &addr);
 		for (i = 0; i < route->nr_hops; i++) {
 			if (!ret)
 				ret = p2p_translate_hop(&route->hops[i], &addr);
 			p2p_query_put_hop(s, i + 1, &route->hops[i],
-					  ret ? NULL : &addr);
+					  ret || !q->addresses ? NULL : &addr);
 		}
 	}
+	/* As /proc/iomem: addresses for the administrator only. */
+	if (!q->addresses)
+		goto out;
 	if (!ret) {
 		seq_buf_puts(s, "address ");
 		p2p_query_put_addr(s, &addr);
 		seq_buf_putc(s, '\n');
 	} else {
-		seq_buf_printf(s, "address_error %d\n", ret);
+		seq_buf_printf(s, "address_error %s\n",
+			       p2p_query_errname(ret));
 	}
 out:
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
@@ -296,7 +353,7 @@ static void p2p_query_provider(struct seq_buf *s,
 					 &route);
 		if (!route)
 			break;
-		if (!p2p_query_put_route(s, provider, route, q->offset))
+		if (!p2p_query_put_route(s, provider, route, q))
 			goto out;
 	} while (--tries);
 	seq_buf_puts(s, "cached 0\n");
@@ -384,6 +441,14 @@ static int p2p_query_open(struct inode *inode, struct file *file)
 	return nonseekable_open(inode, file);
 }
 
+/*
+ * One user question at a time: a question without memory is a search
+ * under the graph lock, with interrupts off, that no cache keeps. Users
+ * asking in a loop on every CPU then take turns, and the lock stays free
+ * for the kernel's own queries between their searches.
+ */
+static DEFINE_MUTEX(p2p_query_mutex);
+
 static ssize_t p2p_query_write(struct file *file, const char __user *ubuf,
 			       size_t len, loff_t *ppos)
 {
@@ -393,19 +458,27 @@ static ssize_t p2p_query_write(struct file *file, const char __user *ubuf,
 	char *page;
 	int ret;
 
-	/* Room for the request and a newline, and for its terminating NUL. */
-	if (len > P2P_QUERY_MAX + 1)
-		return -EINVAL;
-	page = simple_transaction_get(file, ubuf, len);
+	/*
+	 * Room for the request and a newline, and for its terminating NUL.
+	 * A request too long still spends the file's one write.
+	 */
+	page = simple_transaction_get(file, ubuf,
+				      len > P2P_QUERY_MAX + 1 ? 0 : len);
 	if (IS_ERR(page))
 		return PTR_ERR(page);
+	if (len > P2P_QUERY_MAX + 1)
+		return -EINVAL;
 	memcpy(req, page, len + 1);
 	ret = p2p_user_query_parse(req, len, &q);
 	if (ret)
 		return ret;
+	q.addresses = file_ns_capable(file, &init_user_ns, CAP_SYS_ADMIN);
 
 	seq_buf_init(&s, page, SIMPLE_TRANSACTION_LIMIT);
+	if (mutex_lock_interruptible(&p2p_query_mutex))
+		return -EINTR;
 	ret = p2p_user_query_answer(&s, &q);
+	mutex_unlock(&p2p_query_mutex);
 	if (ret)
 		return ret;
 	simple_transaction_set(file, seq_buf_used(&s));

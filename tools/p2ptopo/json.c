@@ -210,7 +210,7 @@ void json_answer_fields(const struct answer *a, const char *class, bool hops)
 	json_string("client", a->client);
 	json_string("class", class);
 	json_string("map_type", a->map_type);
-	json_int("error", a->error);
+	json_string("error", a->error);
 	if (a->provider >= 0)
 		json_uint("provider", a->provider);
 	else
@@ -242,5 +242,8 @@ void json_answer_fields(const struct answer *a, const char *class, bool hops)
 		json_string("address", a->address);
 	else
 		json_null("address");
-	json_int("address_error", a->address_error);
+	if (a->address_error)
+		json_string("address_error", a->address_error);
+	else
+		json_null("address_error");
 }

@@ -79,7 +79,7 @@ struct answer {
 	char *client;
 	long provider;		/* -1 for a device route */
 	bool cached;
-	long error;
+	char *error;		/* "0", or the error's name (EHOSTUNREACH, ...) */
 	char *map_type;		/* direct, thru-host or none */
 	unsigned long distance;
 	unsigned long cost;
@@ -94,7 +94,7 @@ struct answer {
 	struct hop *hops;
 	size_t nr_hop_lines;
 	char *address;		/* NULL when the answer gives none */
-	long address_error;	/* why there is no address, or 0 */
+	char *address_error;	/* why there is no address (ERANGE, ...), or NULL */
 };
 
 /* What a command was asked, from the command line. */

@@ -155,7 +155,7 @@ static void parse_line(struct answer *a, char *line)
 	else if (!strcmp(line, "cached"))
 		a->cached = answer_ulong(line, val);
 	else if (!strcmp(line, "error"))
-		a->error = answer_long(line, val);
+		set_string(&a->error, val);
 	else if (!strcmp(line, "map_type"))
 		set_string(&a->map_type, val);
 	else if (!strcmp(line, "distance"))
@@ -181,7 +181,7 @@ static void parse_line(struct answer *a, char *line)
 	else if (!strcmp(line, "address"))
 		set_string(&a->address, val);
 	else if (!strcmp(line, "address_error"))
-		a->address_error = answer_long(line, val);
+		set_string(&a->address_error, val);
 }
 
 static void parse_answer(struct answer *a, char *text, const char *dev)
@@ -191,8 +191,8 @@ static void parse_answer(struct answer *a, char *text, const char *dev)
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
 		parse_line(a, line);
-	if (!a->target || !a->client || !a->map_type || !a->dirs)
-		fail(EXIT_TROUBLE, "%s: an answer without target, client, map_type or dirs",
+	if (!a->target || !a->client || !a->map_type || !a->dirs || !a->error)
+		fail(EXIT_TROUBLE, "%s: an answer without target, client, error, map_type or dirs",
 		     dev);
 }
 
@@ -265,5 +265,7 @@ void answer_free(struct answer *a)
 	free(a->refused_by);
 	free(a->refused_rule);
 	free(a->address);
+	free(a->error);
+	free(a->address_error);
 	memset(a, 0, sizeof(*a));
 }

@@ -90,8 +90,8 @@ static void route_print(const struct options *o, const struct answer *a,
 	else
 		printf("  a device route (no provider)");
 	printf(", %s\n", a->cached ? "answered from the route cache" : "searched now");
-	if (a->error)
-		printf("  error %ld (%s)\n", a->error, strerror(-a->error));
+	if (strcmp(a->error, "0"))
+		printf("  error %s\n", a->error);
 	if (strcmp(a->map_type, "none")) {
 		printf("  distance %lu, cost %lu, %lu hops", a->distance, a->cost,
 		       a->nr_hops);
@@ -116,8 +116,7 @@ static void route_print(const struct options *o, const struct answer *a,
 	if (a->address)
 		printf("\n  the client addresses it at %s\n", a->address);
 	else if (a->address_error)
-		printf("\n  no address: error %ld (%s)\n", a->address_error,
-		       strerror(-a->address_error));
+		printf("\n  no address: %s\n", a->address_error);
 }
 
 int cmd_route(struct options *o, const struct topo *t,

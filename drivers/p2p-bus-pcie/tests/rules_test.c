@@ -71,8 +71,14 @@ static void pcie_rules_acs_on_downstream_port_goes_through_host(struct kunit *te
 		  P2P_MAP_THRU_HOST, 4);
 	KUNIT_EXPECT_EQ(test, info.cost, 8);
 	KUNIT_EXPECT_EQ(test, info.hops, 8);
-	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_rr_cr_reason[0]);
 	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->fns[s.dsp[1]].node));
+
+	/* P2P Request Redirect alone is named as such (PCIe r6.0 7.7.8.3) */
+	pt_set_acs(t, s.dsp[1], PCI_ACS_RR, 0, 0);
+	pt_expect(test, pt_route(t, s.ep[2], s.ep[1], &info), &info,
+		  P2P_MAP_THRU_HOST, 4);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
 
 	/* P2P Completion Redirect alone is named as such (PCIe r6.0 7.7.8.3) */
 	pt_set_acs(t, s.dsp[1], PCI_ACS_CR, 0, 0);
@@ -462,7 +468,7 @@ static void pcie_rules_hint_names_every_redirecting_port(struct kunit *test)
 	pt_build_two_cards(t, &c);
 	pt_expect(test, pt_route(t, c.gpu0, c.gpu1, &info), &info,
 		  P2P_MAP_NOT_SUPPORTED, 0);
-	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_reason[0]);
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason, &pcie_p2p_acs_rr_cr_reason[0]);
 
 	KUNIT_EXPECT_EQ(test, pt_hint(t, c.gpu0, c.gpu1, &hint), 4);
 	KUNIT_EXPECT_FALSE(test, seq_buf_has_overflowed(&hint));

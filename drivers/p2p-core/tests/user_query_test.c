@@ -49,6 +49,7 @@ static const struct uq_bad_case uq_bad_cases[] = {
 	{ "negative offset", "route a b offset=-1", 0, -EINVAL },
 	{ "offset over 64 bits", "route a b offset=18446744073709551616", 0,
 	  -ERANGE },
+	{ "offset 0x alone", "route a b offset=0x", 0, -EINVAL },
 	{ "offset twice", "route a b offset=1 offset=2", 0, -EINVAL },
 	{ "six words", "route a b dirs=r offset=0 x", 0, -EINVAL },
 	{ "control character", "route a\x01 b", 0, -EINVAL },
@@ -111,6 +112,14 @@ static void user_query_parses_names_and_options(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, p2p_user_query_parse(req, strlen(req), &q), 0);
 	KUNIT_EXPECT_EQ(test, q.dirs, P2P_DIR_BOTH);
 	KUNIT_EXPECT_EQ(test, q.offset, 0);
+
+	/* decimal unless 0x: a leading zero is not octal */
+	strscpy(req, "route a b offset=0100", sizeof(req));
+	KUNIT_ASSERT_EQ(test, p2p_user_query_parse(req, strlen(req), &q), 0);
+	KUNIT_EXPECT_EQ(test, q.offset, 100);
+	strscpy(req, "route a b offset=0XfF", sizeof(req));
+	KUNIT_ASSERT_EQ(test, p2p_user_query_parse(req, strlen(req), &q), 0);
+	KUNIT_EXPECT_EQ(test, q.offset, 0xff);
 }
 
 /**
@@ -148,6 +157,13 @@ static struct uq_topo *uq_build(struct kunit *test)
 	u->link0 = fake_link(u->t, u->ep0, u->sw, 3);
 	u->link1 = fake_link(u->t, u->sw, u->ep1, 5);
 	fake_link(u->t, u->sw, u->port, 1);
+	/* each link moves the memory's window: 0x100000 -> 0x200000 -> 0x300000 */
+	u->t->windows[u->link0] = (struct fake_window){
+		.set = true, .in_base = 0x100000, .size = 0x1000,
+		.space = P2P_ADDR_PCI_BUS, .out_base = 0x200000 };
+	u->t->windows[u->link1] = (struct fake_window){
+		.set = true, .in_base = 0x200000, .size = 0x1000,
+		.space = P2P_ADDR_PCI_BUS, .out_base = 0x300000 };
 	u->provider = fake_provider(u->t, u->ep0, 0x100000, 0x1000, true);
 	/* The names the query knows are the directories sysfs made. */
 	p2p_notifier_flush();
@@ -160,28 +176,42 @@ static const char *uq_name(struct uq_topo *u, int node)
 	return kobject_name(u->t->nodes[node]->sysfs);
 }
 
-static int uq_ask(struct uq_topo *u, const char *target, const char *client)
+static int uq_ask_as(struct uq_topo *u, const char *target,
+		     const char *client, u64 offset, bool addresses)
 {
 	struct p2p_user_query q = {
 		.target = target,
 		.client = client,
 		.dirs = P2P_DIR_BOTH,
+		.offset = offset,
+		.addresses = addresses,
 	};
+	int ret;
 
 	seq_buf_init(&u->s, u->buf, SIMPLE_TRANSACTION_LIMIT);
-	return p2p_user_query_answer(&u->s, &q);
+	ret = p2p_user_query_answer(&u->s, &q);
+	seq_buf_str(&u->s);	/* ends the answer, not the one before */
+	return ret;
+}
+
+/* As the administrator, at offset 0. */
+static int uq_ask(struct uq_topo *u, const char *target, const char *client)
+{
+	return uq_ask_as(u, target, client, 0, true);
 }
 
 /* The answer has the line @fmt makes, whole. */
 static __printf(2, 3) bool uq_has_line(struct uq_topo *u, const char *fmt, ...)
 {
-	char line[128], *at;
+	char line[256], *at;
 	va_list args;
 	size_t len;
 
 	va_start(args, fmt);
 	len = vsnprintf(line, sizeof(line), fmt, args);
 	va_end(args);
+	if (len >= sizeof(line))
+		return false;
 	for (at = strstr(u->buf, line); at; at = strstr(at + 1, line))
 		if ((at == u->buf || at[-1] == '\n') && at[len] == '\n')
 			return true;
@@ -204,17 +234,17 @@ static void user_query_answers_a_provider_from_the_cache(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "distance 8"));
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "hops 2"));
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "dirs rw"));
-	/* from the provider towards the client, at the provider's address */
+	/* from the provider towards the client, each hop's window applied */
 	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "hop 1 link=%u bus=fake to=%u name=%s %s",
 						u->t->links[u->link0]->id, sw_id,
 						u->t->nodes[u->sw]->name,
-						"kind=switch addr=pci-bus:0x100000"),
+						"kind=switch addr=pci-bus:0x200000"),
 			      "%s", u->buf);
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "hop 2 link=%u bus=fake to=%u name=%s %s",
 					    u->t->links[u->link1]->id, ep1_id,
 					    u->t->nodes[u->ep1]->name,
-					    "kind=endpoint addr=pci-bus:0x100000"));
-	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "address pci-bus:0x100000"));
+					    "kind=endpoint addr=pci-bus:0x300000"));
+	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "address pci-bus:0x300000"));
 	KUNIT_EXPECT_NULL(test, strstr(u->buf, "refused_by"));
 
 	/* a provider's bare id is no node's name */
@@ -246,7 +276,7 @@ static void user_query_names_who_refuses(struct kunit *test)
 	fake_deny_turn(u->t, u->sw, u->link1, u->link0);
 	fake_deny_turn(u->t, u->sw, u->link0, u->link1);
 	KUNIT_ASSERT_EQ(test, uq_ask(u, uq_name(u, u->ep0), uq_name(u, u->ep1)), 0);
-	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "error %d", -EHOSTUNREACH),
+	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "error EHOSTUNREACH"),
 			      "%s", u->buf);
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "map_type none"));
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "refused_by %s %u",
@@ -286,6 +316,26 @@ static void user_query_refuses_unknown_and_deviceless_names(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "map_type direct"));
 }
 
+static void user_query_translates_the_offset_for_root_only(struct kunit *test)
+{
+	struct uq_topo *u = uq_build(test);
+	const char *ep0 = uq_name(u, u->ep0), *ep1 = uq_name(u, u->ep1);
+
+	KUNIT_ASSERT_EQ(test, uq_ask_as(u, ep0, ep1, 0x10, true), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "address pci-bus:0x300010"),
+			      "%s", u->buf);
+	/* one byte past the memory: no address, the reason instead */
+	KUNIT_ASSERT_EQ(test, uq_ask_as(u, ep0, ep1, 0x1000, true), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "address_error ERANGE"),
+			      "%s", u->buf);
+	KUNIT_EXPECT_NULL(test, strstr(u->buf, "addr="));
+	/* a user without CAP_SYS_ADMIN gets the route without addresses */
+	KUNIT_ASSERT_EQ(test, uq_ask_as(u, ep0, ep1, 0x10, false), 0);
+	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "map_type direct"));
+	KUNIT_EXPECT_TRUE(test, uq_has_line(u, "hops 2"));
+	KUNIT_EXPECT_NULL_MSG(test, strstr(u->buf, "addr"), "%s", u->buf);
+}
+
 static struct kunit_case user_query_test_cases[] = {
 	KUNIT_CASE_PARAM(user_query_refuses_malformed_requests,
 			 uq_bad_gen_params),
@@ -293,6 +343,7 @@ static struct kunit_case user_query_test_cases[] = {
 	KUNIT_CASE(user_query_parses_names_and_options),
 	KUNIT_CASE(user_query_answers_a_provider_from_the_cache),
 	KUNIT_CASE(user_query_answers_a_device_by_a_search),
+	KUNIT_CASE(user_query_translates_the_offset_for_root_only),
 	KUNIT_CASE(user_query_names_who_refuses),
 	KUNIT_CASE(user_query_refuses_unknown_and_deviceless_names),
 	{}

@@ -110,7 +110,7 @@ def answer(target, client, ids, provider):
     out = [f'target {target}', f'client {client}',
            f'provider {provider if provider else "-"}',
            f'cached {1 if provider else 0}',
-           f'error {0 if path else -113}', f'map_type {map_type}',
+           f'error {0 if path else "EHOSTUNREACH"}', f'map_type {map_type}',
            f'distance {len(links)}', f'cost {len(links)}', f'hops {len(links)}',
            f'bandwidth_MBps {min(bws) if bws else 0}', 'latency_ns 0',
            f'dirs {"rw" if path else "-"}', f'private_link {int(private)}']
