@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
-# make demo: build the test kernel and boot the default topology, showing
-# what the p2p topology graph sees.
+# make demo: build the test kernel, boot the default topology and show what
+# the p2p topology graph sees: p2ptopo's matrix, two routes, and the graph
+# as a picture in build/demo/topology.svg and topology.png.
 . "$(dirname "$0")/common.sh"
 
 "$TOP"/tests/harness/deps.sh
 "$TOP"/tests/harness/build-kernel.sh
 "$TOP"/tests/harness/build-initramfs.sh
 "$TOP"/tests/harness/run-topology.sh "$TOP"/tests/topologies/default.topo
-tr -d '\r' < "$LOGS/default.log" | sed -n '/==== p2p topology: nodes/,/^=====*$/p'
+"$TOP"/tests/harness/render-demo.sh "$LOGS/default.log"
 python3 "$TOP"/tests/harness/ktap.py "$LOGS/default.log" | tail -n 1

@@ -9,6 +9,7 @@ needs=(
 	"qemu-system-x86_64 qemu-system-x86"
 	"dtc device-tree-compiler"
 	"iasl acpica-tools"
+	"dot graphviz"
 	"dt-doc-validate dt-schema"
 	"yamllint yamllint"
 	"ccache ccache"

@@ -116,10 +116,11 @@ if [[ ${#bindings[@]} -gt 0 ]]; then
 	fi
 fi
 
-# ACPI examples: -w3 reports every warning, -we makes them errors. Warning
-# 4089 ("object is not referenced") is what iasl says of every _DSD data
-# node, ports and endpoints included: they are named by strings.
-mapfile -t asls < <(find Documentation \( -name '*.asl' -o -name '*.dsl' \) | sort)
+# ACPI examples and the SSDTs test machines load: -w3 reports every
+# warning, -we makes them errors. Warning 4089 ("object is not referenced")
+# is what iasl says of every _DSD data node, ports and endpoints included:
+# they are named by strings.
+mapfile -t asls < <(find Documentation tests/topologies \( -name '*.asl' -o -name '*.dsl' \) | sort)
 if [[ ${#asls[@]} -gt 0 ]]; then
 	note "lint: iasl (${#asls[@]} files)"
 	for a in "${asls[@]}"; do
