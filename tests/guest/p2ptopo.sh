@@ -57,7 +57,7 @@ matrix_equals_debugfs
 		echo "0000:05:00.0 0000:03:00.0 PIX"
 		echo "0000:03:00.0 0000:41:00.0 --"
 	fi
-	if grep -q 'config_acs=' /proc/cmdline; then
+	if grep -q 'config_acs=' /proc/cmdline && [ -e $pci/0000:01:00.1 ]; then
 		# acs-*: 02:00.x below 00:03.0; 01:00.x redirected at 00:02.0.
 		echo "0000:02:00.0 0000:02:00.1 PIX"
 		if host_turns_peer_traffic; then
@@ -66,7 +66,19 @@ matrix_equals_debugfs
 			echo "0000:01:00.0 0000:01:00.1 --"
 		fi
 	fi
-	if grep -q '^fw-fabric7$' $s/links/*/bus 2>/dev/null; then
+	if [ -e $pci/0000:06:00.1 ] && [ -e $pci/0000:41:00.0 ]; then
+		# default: GPU0 06:00.0 and GPU1 41:00.0 joined by an SSDT
+		# link; 06:00.1 beside GPU0 below the ACS-redirecting port.
+		echo "0000:06:00.0 0000:41:00.0 NV1"
+		echo "0000:41:00.0 0000:06:00.0 NV1"
+		if host_turns_peer_traffic; then
+			echo "0000:06:00.1 0000:06:00.0 PHB"
+		else
+			echo "0000:06:00.1 0000:06:00.0 --"
+		fi
+	fi
+	if grep -q '^fw-fabric7$' $s/links/*/bus 2>/dev/null &&
+	   [ -e $pci/0000:81:00.0 ]; then
 		# acpi-fabric: one SSDT link between 41 and 81; 01 has none.
 		echo "0000:41:00.0 0000:81:00.0 NV1"
 		echo "0000:81:00.0 0000:41:00.0 NV1"
