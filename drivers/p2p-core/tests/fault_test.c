@@ -29,6 +29,18 @@
 #include "fault.h"
 #include "overlay.h"
 
+/*
+ * Reference counts settle late: a sysfs directory holds its object (and a
+ * node's directory its device) until the core's event work removes it,
+ * and a removed object frees after a grace period. Once user space runs,
+ * directories come and go while a case counts: wait for both.
+ */
+static void fault_settle(void)
+{
+	p2p_notifier_flush();
+	rcu_barrier();
+}
+
 #define FAULT_PHYS	0x100000000ULL
 #define FAULT_SIZE	0x10000
 
@@ -181,6 +193,7 @@ static void fault_node_add_fails_cleanly(struct kunit *test)
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, dev);
 	fault_fill_id_chunk(t);
 	fault_count(t, &before);
+	fault_settle();
 	dev_refs = kref_read(&dev->kobj.kref);
 	id = fault_node_add_clean(test, dev);
 
@@ -196,6 +209,7 @@ static void fault_node_add_fails_cleanly(struct kunit *test)
 			found = p2p_node_find(dev, &t->bus);
 			KUNIT_EXPECT_NULL_MSG(test, found, "fault %u", nth);
 			p2p_node_put(found);
+			fault_settle();
 			KUNIT_EXPECT_EQ_MSG(test, kref_read(&dev->kobj.kref),
 					    dev_refs, "fault %u", nth);
 			KUNIT_EXPECT_EQ_MSG(test, fault_node_add_clean(test, dev),
@@ -253,7 +267,7 @@ static void fault_link_add_fails_cleanly(struct kunit *test)
 	fault_build(t, &f);
 	fake_link_remove(t, f.l_b);
 	fault_count(t, &before);
-	rcu_barrier();		/* the removed link's references are gone */
+	fault_settle();		/* the removed link's references are gone */
 	sw_refs = kref_read(&t->nodes[f.sw]->ref);
 	b_refs = kref_read(&t->nodes[f.b]->ref);
 	id = fault_link_add_clean(test, &f);
@@ -269,7 +283,7 @@ static void fault_link_add_fails_cleanly(struct kunit *test)
 			fault_expect_graph(test, &before, nth);
 			fault_expect_route(test, t->providers[f.prov],
 					   fake_dev(t, f.a), false, 0);
-			rcu_barrier();	/* a removed link frees late */
+			fault_settle();	/* a removed link frees late */
 			KUNIT_EXPECT_EQ(test, kref_read(&t->nodes[f.sw]->ref),
 					sw_refs);
 			KUNIT_EXPECT_EQ(test, kref_read(&t->nodes[f.b]->ref),
@@ -377,7 +391,7 @@ static void fault_provider_add_fails_cleanly(struct kunit *test)
 	t->providers[f.prov] = NULL;
 	client = fake_dev(t, f.a);
 	fault_count(t, &before);
-	rcu_barrier();		/* the removed provider's reference is gone */
+	fault_settle();		/* the removed provider's reference is gone */
 	b_refs = kref_read(&t->nodes[f.b]->ref);
 	id = fault_provider_add_clean(test, &f);
 
@@ -392,7 +406,7 @@ static void fault_provider_add_fails_cleanly(struct kunit *test)
 			found = p2p_find_provider(&client, 1, P2P_FIND_COST);
 			KUNIT_EXPECT_NULL_MSG(test, found, "fault %u", nth);
 			p2p_provider_put(found);
-			rcu_barrier();	/* a removed provider frees late */
+			fault_settle();	/* a removed provider frees late */
 			KUNIT_EXPECT_EQ(test, kref_read(&t->nodes[f.b]->ref),
 					b_refs);
 			KUNIT_EXPECT_EQ_MSG(test, fault_provider_add_clean(test, &f),
