@@ -727,6 +727,8 @@ static void vlink_interconnect_group_references_its_devices(struct kunit *test)
 	int count, i;
 
 	vlink_build_dgx(ctx, &dgx);
+	/* Node directories in sysfs hold their devices: let them be made. */
+	p2p_notifier_flush();
 	for (gpu = 0; gpu < VLINK_TEST_MAX_GPUS; gpu++)
 		refs[gpu] = kref_read(&ctx->gpus[gpu]->kobj.kref);
 	count = p2p_interconnect_group(ctx->gpus[0], group, ARRAY_SIZE(group));
