@@ -512,13 +512,15 @@ static int p2p_vlink_attr_to_link(const struct p2p_vlink_attr *attr,
 	if (!attr || !attr->nr_links || !attr->dirs ||
 	    attr->dirs & ~P2P_DIR_BOTH)
 		return -EINVAL;
-	if (check_mul_overflow(attr->bandwidth_MBps, attr->nr_links, &bandwidth))
+	if (check_mul_overflow(attr->bandwidth_MBps, attr->nr_links, &bandwidth) ||
+	    attr->nr_links > U8_MAX)
 		return -ERANGE;
 	*out = (struct p2p_link_attr) {
 		.bandwidth_MBps = bandwidth,
 		.latency_ns = attr->latency_ns,
 		.cost = 1,
 		.dirs = attr->dirs,
+		.link_count = attr->nr_links,
 	};
 	return 0;
 }
@@ -538,7 +540,8 @@ static int p2p_vlink_attr_to_link(const struct p2p_vlink_attr *attr,
  * p2p_vlink_disconnect(); it is valid until then, or until either port or
  * the fabric is removed), or an ERR_PTR(): -EINVAL for ports of different
  * fabrics, a port connected to itself or bad attributes, -ERANGE when the
- * bandwidth overflows, -EEXIST when the two are already connected.
+ * bandwidth overflows or more than 255 links are bonded, -EEXIST when the
+ * two are already connected.
  */
 struct p2p_link *p2p_vlink_connect(struct p2p_vlink_port *a,
 				   struct p2p_vlink_port *b,

@@ -185,6 +185,22 @@ static ssize_t internal_show(struct kobject *kobj, struct kobj_attribute *attr,
 	return sysfs_emit(buf, "%d\n", link_attr(kobj).internal);
 }
 
+static ssize_t link_count_show(struct kobject *kobj,
+			       struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%u\n", link_attr(kobj).link_count ?: 1);
+}
+
+/* The bus's flag, which p2p_has_interconnect() and route info follow. */
+static ssize_t private_show(struct kobject *kobj, struct kobj_attribute *attr,
+			    char *buf)
+{
+	const struct p2p_link *link = obj_link(kobj);
+
+	return sysfs_emit(buf, "%d\n",
+			  !!(link->bus->flags & P2P_BUS_PRIVATE_INTERCONNECT));
+}
+
 static struct kobj_attribute link_bus = __ATTR_RO(bus);
 static struct kobj_attribute link_id = __ATTR_RO(id);
 static struct kobj_attribute link_bandwidth = __ATTR_RO(bandwidth_MBps);
@@ -193,11 +209,14 @@ static struct kobj_attribute link_cost = __ATTR_RO(cost);
 static struct kobj_attribute link_directions = __ATTR_RO(directions);
 static struct kobj_attribute link_state = __ATTR_RO(state);
 static struct kobj_attribute link_internal = __ATTR_RO(internal);
+static struct kobj_attribute link_link_count = __ATTR_RO(link_count);
+static struct kobj_attribute link_private = __ATTR_RO(private);
 
 static struct attribute *p2p_link_attrs[] = {
 	&link_bus.attr, &link_id.attr, &link_bandwidth.attr,
 	&link_latency.attr, &link_cost.attr, &link_directions.attr,
-	&link_state.attr, &link_internal.attr, NULL
+	&link_state.attr, &link_internal.attr, &link_link_count.attr,
+	&link_private.attr, NULL
 };
 ATTRIBUTE_GROUPS(p2p_link);
 

@@ -110,6 +110,10 @@ enum p2p_node_type {
  * @internal: the link joins two nodes that stand for one device (a fabric
  *	port and the device's PCIe function): it neither limits a route's
  *	bandwidth nor adds to its latency
+ * @link_count: physical links bonded into this one (a fabric's parallel
+ *	lanes of NVLink or xGMI, the firmware's p2p-link-count); 0 is read
+ *	as 1. @bandwidth_MBps is already their sum; the count is shown in
+ *	sysfs so that tools can say "NV2" as nvidia-smi does
  */
 struct p2p_link_attr {
 	u32 bandwidth_MBps;
@@ -118,6 +122,7 @@ struct p2p_link_attr {
 	u8 dirs;
 	bool down;
 	bool internal;
+	u8 link_count;
 };
 
 /**

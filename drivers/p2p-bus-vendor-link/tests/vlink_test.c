@@ -1037,6 +1037,7 @@ static void vlink_connect_rejects_bad_pairs_and_attributes(struct kunit *test)
 	struct p2p_vlink_port *a, *b, *c, *hub, *stranger;
 	struct vlink_test *ctx = test->priv;
 	struct p2p_vlink_fabric *fabric;
+	struct p2p_link *link;
 	unsigned int gpu;
 
 	fabric = vlink_test_fabric(ctx, "vlink-test-a", 1);
@@ -1076,8 +1077,18 @@ static void vlink_connect_rejects_bad_pairs_and_attributes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_connect(a, b, &attr)),
 			-ERANGE);
 	KUNIT_EXPECT_EQ(test, fabric->bus.nr_objects, 4 + 3);
+	/* sysfs shows the count in a byte (link_count) */
+	attr.bandwidth_MBps = 1;
+	attr.nr_links = 256;
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_connect(a, b, &attr)),
+			-ERANGE);
+	attr.nr_links = 2;
 	attr.bandwidth_MBps = 0x7fffffff;
-	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_connect(a, b, &attr)), 0);
+	link = p2p_vlink_connect(a, b, &attr);
+	KUNIT_ASSERT_EQ(test, PTR_ERR_OR_ZERO(link), 0);
+	/* the graph keeps both the sum and the count of the bonded links */
+	KUNIT_EXPECT_EQ(test, link->attr.bandwidth_MBps, 2U * 0x7fffffff);
+	KUNIT_EXPECT_EQ(test, link->attr.link_count, 2);
 
 	/* one connection per pair, whichever end is named first */
 	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(p2p_vlink_connect(a, b, &attr)),
