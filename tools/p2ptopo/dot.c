@@ -54,7 +54,7 @@ static void dot_node(const struct topo_node *node, const char *indent)
 
 static bool is_private(const struct topo_link *link)
 {
-	return !link->internal && strcmp(link->bus, "pcie") && strcmp(link->bus, "cxl");
+	return link->private && !link->internal;
 }
 
 static void dot_link(const struct topo_link *link)

@@ -21,23 +21,70 @@ static void json_indent(void)
 		fputs("  ", stdout);
 }
 
-/* A string with the escapes RFC 8259 sec 7 requires. */
+/*
+ * The length of the well-formed UTF-8 sequence at @p (RFC 3629 sec 4:
+ * no overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static size_t utf8_len(const unsigned char *p)
+{
+	unsigned char lo = 0x80, hi = 0xbf;
+	size_t len, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		len = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		len = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * A string with the escapes RFC 8259 sec 7 requires. JSON text is UTF-8
+ * (sec 8.1), but sysfs names are bytes: a byte that does not start a
+ * well-formed sequence is written as the Latin-1 character of its value.
+ */
 static void json_quote(const char *s)
 {
 	const unsigned char *p;
+	size_t len;
 
 	putchar('"');
 	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
+		if (*p == '"' || *p == '\\') {
 			printf("\\%c", *p);
-		else if (*p == '\n')
+		} else if (*p == '\n') {
 			fputs("\\n", stdout);
-		else if (*p == '\t')
+		} else if (*p == '\t') {
 			fputs("\\t", stdout);
-		else if (*p < 0x20 || *p == 0x7f)
+		} else if (*p < 0x20 || *p == 0x7f) {
 			printf("\\u%04x", *p);
-		else
+		} else if (*p < 0x80) {
 			putchar(*p);
+		} else {
+			len = utf8_len(p);
+			if (!len) {
+				printf("\\u%04x", *p);
+				continue;
+			}
+			fwrite(p, 1, len, stdout);
+			p += len - 1;
+		}
 	}
 	putchar('"');
 }
@@ -171,6 +218,8 @@ void json_link(const struct topo_link *link)
 	json_string("directions", link->directions);
 	json_string("state", link->down ? "down" : "up");
 	json_bool("internal", link->internal);
+	json_uint("link_count", link->link_count);
+	json_bool("private", link->private);
 	json_end_object();
 }
 

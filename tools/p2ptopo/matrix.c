@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * p2ptopo matrix: every endpoint node bound to a device against every
+ * p2ptopo matrix: every device with an endpoint node against every
  * other, one query per ordered pair, like "nvidia-smi topo -m". Rows are
  * clients, columns targets; a cell is the route's kind (classify.c), its
  * bandwidth or its latency.
@@ -26,15 +26,46 @@ static int cmp_dir(const void *a, const void *b)
 	return strcmp((*x)->dir, (*y)->dir);
 }
 
+/*
+ * Whether @a stands for its device rather than @b, another endpoint of the
+ * same device (a function's PCIe node and its port on a fabric, say): the
+ * node named as the device is, else the older node (lower id). The kernel
+ * answers a node without memory for its whole device, so both would show
+ * the same row.
+ */
+static bool stands_for_device(const struct topo_node *a,
+			      const struct topo_node *b)
+{
+	bool a_named = !strcmp(a->name, a->device);
+	bool b_named = !strcmp(b->name, b->device);
+
+	if (a_named != b_named)
+		return a_named;
+	return a->id < b->id;
+}
+
+/* One row and column per device: the endpoint that stands for it. */
 static void matrix_nodes(struct matrix *m, const struct topo *t)
 {
-	size_t i;
+	const struct topo_node *a, *b;
+	size_t i, j;
 
 	m->nodes = xrealloc_array(NULL, t->nr_nodes, sizeof(*m->nodes));
 	m->n = 0;
-	for (i = 0; i < t->nr_nodes; i++)
-		if (topo_is_device_node(&t->nodes[i]))
-			m->nodes[m->n++] = &t->nodes[i];
+	for (i = 0; i < t->nr_nodes; i++) {
+		a = &t->nodes[i];
+		if (!topo_is_device_node(a))
+			continue;
+		for (j = 0; j < t->nr_nodes; j++) {
+			b = &t->nodes[j];
+			if (j != i && topo_is_device_node(b) &&
+			    !strcmp(a->device, b->device) &&
+			    !stands_for_device(a, b))
+				break;
+		}
+		if (j == t->nr_nodes)
+			m->nodes[m->n++] = a;
+	}
 	qsort(m->nodes, m->n, sizeof(*m->nodes), cmp_dir);
 }
 

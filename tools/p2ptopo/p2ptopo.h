@@ -41,8 +41,10 @@ struct topo_link {
 	unsigned long bandwidth_MBps;
 	unsigned long latency_ns;
 	unsigned long cost;
+	unsigned long link_count;	/* bonded physical links, at least 1 */
 	bool down;
 	bool internal;
+	bool private;		/* of a private device interconnect */
 };
 
 /* One directory of /sys/kernel/p2p_topology/providers/. */

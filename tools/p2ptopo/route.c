@@ -65,7 +65,7 @@ static void check_args(struct options *o)
 	if (ret)
 		fail(EXIT_USAGE, "--offset %s: want a decimal or 0x hexadecimal number",
 		     o->offset);
-	/* The kernel would read a leading 0 as octal. */
+	/* One spelling for the kernel whatever the user typed (0x, 0X). */
 	o->offset_hex = xasprintf("%#llx", offset);
 }
 
@@ -93,8 +93,8 @@ static void route_print(const struct options *o, const struct answer *a,
 	if (strcmp(a->error, "0"))
 		printf("  error %s\n", a->error);
 	if (strcmp(a->map_type, "none")) {
-		printf("  distance %lu, cost %lu, %lu hops", a->distance, a->cost,
-		       a->nr_hops);
+		printf("  distance %lu, cost %lu, %lu %s", a->distance, a->cost,
+		       a->nr_hops, a->nr_hops == 1 ? "hop" : "hops");
 		print_number("bandwidth", a->bandwidth_MBps, "MB/s");
 		print_number("latency", a->latency_ns, "ns");
 		printf(", directions %s%s\n", a->dirs,
@@ -109,10 +109,18 @@ static void route_print(const struct options *o, const struct answer *a,
 	       "node", "kind", "address");
 	printf("  %-4s %-5s %-12s %-24s %-12s %s\n", "0", "", "", a->target,
 	       "", "(target)");
-	for (i = 0; i < a->nr_hop_lines; i++)
-		printf("  %-4zu %-5u %-12s %-24s %-12s %s\n", i + 1,
-		       a->hops[i].link, a->hops[i].bus, a->hops[i].name,
-		       a->hops[i].kind, a->hops[i].addr ? a->hops[i].addr : "");
+	for (i = 0; i < a->nr_hop_lines; i++) {
+		/* No trailing blanks where the kernel shows no address. */
+		if (a->hops[i].addr)
+			printf("  %-4zu %-5u %-12s %-24s %-12s %s\n", i + 1,
+			       a->hops[i].link, a->hops[i].bus,
+			       a->hops[i].name, a->hops[i].kind,
+			       a->hops[i].addr);
+		else
+			printf("  %-4zu %-5u %-12s %-24s %s\n", i + 1,
+			       a->hops[i].link, a->hops[i].bus,
+			       a->hops[i].name, a->hops[i].kind);
+	}
 	if (a->address)
 		printf("\n  the client addresses it at %s\n", a->address);
 	else if (a->address_error)
@@ -133,8 +141,10 @@ int cmd_route(struct options *o, const struct topo *t,
 	ret = query_route(o->dev, target, client, o->dirs, o->offset_hex, &a);
 	if (ret == -ENOENT)
 		fail(EXIT_USAGE, "route %s %s: no such node or provider", target, client);
+	/* client_node() made sure the client has a device. */
 	if (ret == -ENODEV)
-		fail(EXIT_USAGE, "route %s %s: the client has no device", target, client);
+		fail(EXIT_USAGE, "route %s %s: the target has neither memory nor a device",
+		     target, client);
 	if (ret == -EINVAL)
 		fail(EXIT_USAGE, "route %s %s: the kernel says the request is malformed",
 		     target, client);

@@ -187,6 +187,7 @@ static bool load_link(struct topo_link *link, const char *root, const char *name
 {
 	char *dir = xasprintf("%s/links/%s", root, name);
 	unsigned long long bw = 0, lat = 0, cost = 0, internal = 0;
+	unsigned long long count = 1, private = 0;
 	char *state;
 	bool ok;
 
@@ -200,11 +201,15 @@ static bool load_link(struct topo_link *link, const char *root, const char *name
 	     state && attr_uint(dir, "id", &link->id) &&
 	     attr_u64(dir, "bandwidth_MBps", &bw) &&
 	     attr_u64(dir, "latency_ns", &lat) && attr_u64(dir, "cost", &cost) &&
-	     attr_u64(dir, "internal", &internal);
+	     attr_u64(dir, "internal", &internal) &&
+	     attr_u64(dir, "link_count", &count) &&
+	     attr_u64(dir, "private", &private);
 	link->bandwidth_MBps = bw;
 	link->latency_ns = lat;
 	link->cost = cost;
+	link->link_count = count ?: 1;
 	link->internal = internal;
+	link->private = private;
 	link->down = state && strcmp(state, "up");
 	free(state);
 	free(dir);

@@ -129,20 +129,19 @@ char *read_text(const char *path, int *err)
 int parse_u64(const char *s, unsigned long long *val)
 {
 	int base = 10;
-	char *end;
 
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		s += 2;
 	}
-	if (!((*s >= '0' && *s <= '9') || (base == 16 && strchr("abcdefABCDEF", *s) && *s)))
+	/* Digits only: no sign, no blank, no second "0x" for strtoull(). */
+	if (!*s || s[strspn(s, base == 16 ? "0123456789abcdefABCDEF" :
+					    "0123456789")])
 		return -EINVAL;
 	errno = 0;
-	*val = strtoull(s, &end, base);
+	*val = strtoull(s, NULL, base);
 	if (errno == ERANGE)
 		return -ERANGE;
-	if (*end)
-		return -EINVAL;
 	return 0;
 }
 

@@ -30,6 +30,8 @@ NODES = [  # id, dir, kind, bus, device, numa
     (14, '0000:41:00.1', 'endpoint', 'pcie', '0000:41:00.1', 1),
     (15, 'fw-fabric7:0000:04:00.0', 'endpoint', 'fw-fabric7', '0000:04:00.0', 0),
     (16, 'fw-fabric7:0000:41:00.1', 'endpoint', 'fw-fabric7', '0000:41:00.1', 1),
+    # a name sysfs gives as bytes that are not UTF-8 (JSON must stay valid)
+    (17, 'fw-switch\udcff', 'switch', 'fw-fabric7', None, None),
 ]
 LINKS = [  # id, bus, end0, end1, bw, cost, internal, state
     (1, 'pcie', 1, 2, 0, 1, 0, 'up'), (2, 'pcie', 2, 3, 250, 1, 0, 'up'),
@@ -43,7 +45,12 @@ LINKS = [  # id, bus, end0, end1, bw, cost, internal, state
     (15, 'fw-fabric7', 14, 16, 0, 0, 1, 'up'),
     (16, 'fw-fabric7', 15, 16, 100000, 1, 0, 'up'),
     (17, 'fw-fabric7', 15, 16, 50000, 1, 0, 'down'),
+    (18, 'fw-fabric7', 16, 17, 50000, 1, 0, 'up'),
 ]
+# links/<id>/link_count other than 1: link 16 bonds two physical links
+LINK_COUNT = {16: 2}
+# links/<id>/private: the kernel's bus flag; the fabric's links have it
+PRIVATE_BUSES = {'fw-fabric7'}
 PROVIDERS = [(1, 8, 'pci-bus', 64 << 20, 1), (2, 9, 'pci-bus', 64 << 20, 0)]
 # (target, client): (map_type, path of node ids from the target, extra)
 ROUTES = {
@@ -52,12 +59,16 @@ ROUTES = {
     ('0000:41:00.0', '0000:03:00.0'): ('thru-host', [13, 12, 11, 1, 2, 3, 4, 5, 8]),
     ('0000:41:00.0', '0000:41:00.1'): ('direct', [13, 12, 14]),
     ('0000:04:00.0', '0000:41:00.1'): ('direct', [9, 15, 16, 14]),
+    ('0000:41:00.1', '0000:03:00.0'): ('thru-host', [14, 12, 11, 1, 2, 3, 4, 5, 8]),
 }
+# Answers with the summary but not the hops (the kernel's, when a route
+# cache could not keep the entry): only this order of the pair.
+NO_HOP_LINES = {('0000:41:00.1', '0000:03:00.0')}
 
 
 def w(path, text):
     os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, 'w') as f:
+    with open(path, 'w', errors='surrogateescape') as f:
         f.write(text)
 
 
@@ -77,7 +88,9 @@ def build(top):
         for k, v in (('bus', bus), ('id', lid), ('bandwidth_MBps', bw),
                      ('latency_ns', 500 if bus != 'pcie' else 0),
                      ('cost', cost), ('directions', 'read write'),
-                     ('state', state), ('internal', internal)):
+                     ('state', state), ('internal', internal),
+                     ('link_count', LINK_COUNT.get(lid, 1)),
+                     ('private', int(bus in PRIVATE_BUSES))):
             w(f'{ld}/{k}', f'{v}\n')
         os.symlink(f'../../nodes/{ids[e0][1]}', f'{ld}/end0')
         os.symlink(f'../../nodes/{ids[e1][1]}', f'{ld}/end1')
@@ -118,6 +131,8 @@ def answer(target, client, ids, provider):
         out += ['refused_by pci0000:00 2',
                 'refused_rule Host bridge not in P2PDMA whitelist']
     for i, (lk, to) in enumerate(zip(links, path[1:])):
+        if key in NO_HOP_LINES:
+            break
         addr = f' addr=pci-bus:{0xfe000000 + i:#x}' if provider else ''
         out.append(f'hop {i + 1} link={lk[0]} bus={lk[1]} to={to} '
                    f'name={ids[to][1]} kind={ids[to][2]}{addr}')

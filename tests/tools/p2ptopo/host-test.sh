@@ -21,15 +21,21 @@ set +e
 export P2PTOPO_SYSFS=$out/tree/sys P2PTOPO_DEV=$out/tree/dev FAKE_ANSWERS=$out/tree/answers
 tool() { LD_PRELOAD=$out/fake_query.so "$out"/p2ptopo "$@"; }
 n=0
+failed=
 result() {
 	n=$((n + 1))
-	if [[ $1 == 0 ]]; then echo "    ok $n $2${3:+ # $3}"; else echo "    not ok $n $2${3:+ # $3}"; fi
+	if [[ $1 == 0 ]]; then
+		echo "    ok $n $2${3:+ # $3}"
+	else
+		echo "    not ok $n $2${3:+ # $3}"
+		failed=1
+	fi
 }
 
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: host_p2ptopo"
-echo "    1..5"
+echo "    1..7"
 
 # "client target word", from the routes fake_tree.py makes up.
 tool > "$out/matrix.txt"
@@ -44,14 +50,22 @@ done <<EOT
 0000:05:00.0 0000:03:00.0 PHB
 0000:03:00.0 0000:41:00.0 SYS
 0000:41:00.1 0000:41:00.0 PIX
-0000:41:00.1 0000:04:00.0 NV1
-0000:04:00.0 0000:41:00.1 NV1
+0000:41:00.1 0000:04:00.0 NV2
+0000:04:00.0 0000:41:00.1 NV2
 0000:05:00.0 0000:41:00.0 --
 0000:03:00.0 0000:03:00.0 X
-fw-fabric7:0000:04:00.0 0000:04:00.0 X
+0000:03:00.0 0000:41:00.1 ?
+0000:41:00.1 0000:03:00.0 SYS
 EOT
 [[ -z $bad ]]
-result $? matrix_words_follow_the_rules "${bad:-10 pairs}"
+result $? matrix_words_follow_the_rules "${bad:-11 pairs}"
+
+# One row and column per device: the fabric ports of 04:00.0 and 41:00.1
+# are nodes of those devices, which have rows under their own names.
+rows=$(awk 'NR > 1 && NF > 2 { print $1 }' "$out/matrix.txt" | grep -c '^[0-9a-z]\{4\}:')
+cols=$(awk 'NR == 1 { print NF - 4; exit }' "$out/matrix.txt")
+! grep -q '^fw-fabric7' "$out/matrix.txt" && [[ $rows == 5 && $cols == 5 ]]
+result $? matrix_has_one_row_per_device "$rows rows, $cols columns"
 
 bad=
 for args in "--json" "--json -m bw" "--json -m lat" "--json dot" \
@@ -89,9 +103,22 @@ P2PTOPO_SYSFS=$out/none tool > /dev/null 2> "$out/err" || rc=$?
 [[ -z $bad ]]
 result $? mistakes_exit_2_with_one_line "${bad:-8 cases}"
 
+tool --json dot > "$out/dot.json" &&
+	python3 -c '
+import json, sys
+names = [n["name"] for n in json.load(open(sys.argv[1], encoding="utf-8"))["nodes"]]
+sys.exit(0 if "fw-switch\u00ff" in names else 1)
+' "$out/dot.json"
+result $? json_is_utf8_for_names_that_are_not
+
 tool dot > "$out/dot.txt"
 grep -q '"fw-fabric7:0000:04:00.0" -- "fw-fabric7:0000:41:00.1" \[label="fw-fabric7\\n100000 MB/s", style=bold' "$out/dot.txt" &&
 	grep -q 'style=dashed' "$out/dot.txt" && grep -q 'subgraph cluster_numa1 {' "$out/dot.txt"
 result $? dot_marks_private_and_down_links
-echo "ok 1 host_p2ptopo"
+if [[ -n $failed ]]; then
+	echo "not ok 1 host_p2ptopo"
+else
+	echo "ok 1 host_p2ptopo"
+fi
 echo "P2P-HARNESS: run complete"
+[[ -z $failed ]]
