@@ -77,7 +77,47 @@ static void print_number(const char *what, unsigned long v, const char *unit)
 		printf(", %s unknown", what);
 }
 
-static void route_print(const struct options *o, const struct answer *a,
+/*
+ * Where the route starts: the end of its first link that is not the
+ * first hop's node. A device route may start at another node of the
+ * target's device (its port on a fabric), a provider's at its owner.
+ */
+static const struct topo_node *route_start(const struct topo *t,
+					   const struct answer *a)
+{
+	const struct topo_link *link = topo_link_by_id(t, a->hops[0].link);
+	const struct topo_node *end;
+	int i;
+
+	if (!link)
+		return NULL;
+	for (i = 0; i < 2; i++) {
+		end = topo_node_by_dir(t, link->end[i]);
+		if (end && end->id != a->hops[0].to)
+			return end;
+	}
+	return NULL;
+}
+
+static void print_start(const struct topo *t, const struct topo_node *tn,
+			const struct answer *a)
+{
+	const struct topo_node *start = route_start(t, a);
+	const char *what = "(target)";
+
+	if (!start) {
+		printf("  %-4s %-5s %-12s %-24s %-12s %s\n", "0", "", "",
+		       a->target, "", what);
+		return;
+	}
+	if (start != tn)
+		what = "(a node of the target's device)";
+	printf("  %-4s %-5s %-12s %-24s %-12s %s\n", "0", "", "", start->name,
+	       start->kind, what);
+}
+
+static void route_print(const struct options *o, const struct topo *t,
+			const struct topo_node *tn, const struct answer *a,
 			const char *class)
 {
 	size_t i;
@@ -107,8 +147,7 @@ static void route_print(const struct options *o, const struct answer *a,
 		return;
 	printf("\n  %-4s %-5s %-12s %-24s %-12s %s\n", "hop", "link", "bus",
 	       "node", "kind", "address");
-	printf("  %-4s %-5s %-12s %-24s %-12s %s\n", "0", "", "", a->target,
-	       "", "(target)");
+	print_start(t, tn, a);
 	for (i = 0; i < a->nr_hop_lines; i++) {
 		/* No trailing blanks where the kernel shows no address. */
 		if (a->hops[i].addr)
@@ -162,7 +201,7 @@ int cmd_route(struct options *o, const struct topo *t,
 		json_end_object();
 		json_finish();
 	} else {
-		route_print(o, &a, class);
+		route_print(o, t, tn, &a, class);
 	}
 	free(class);
 	free(o->offset_hex);

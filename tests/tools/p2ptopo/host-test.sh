@@ -35,7 +35,7 @@ result() {
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: host_p2ptopo"
-echo "    1..7"
+echo "    1..8"
 
 # "client target word", from the routes fake_tree.py makes up.
 tool > "$out/matrix.txt"
@@ -89,6 +89,12 @@ hops=$(awk '$1 ~ /^[1-9]/ { printf "%s ", $4 }' "$out/route.txt")
 	grep -q 'provider 1 at offset 0xa,' "$out/route.txt" &&
 	grep -q 'the client addresses it at pci-bus:0xfe000000$' "$out/route.txt"
 result $? route_prints_hops_offset_and_address "$hops"
+
+# Hop 0 is where the first link leaves: the target's fabric port.
+tool route 0000:04:00.0 0000:41:00.1 > "$out/route-fabric.txt"
+start=$(awk '$1 == 0 { print $2, $3, $4, $5, $6, $7, $8, $9; exit }' "$out/route-fabric.txt")
+[[ $start == "fw-fabric7:0000:04:00.0 endpoint (a node of the target's device)" ]]
+result $? route_starts_where_its_first_link_leaves "$start"
 
 bad=
 for args in "bogus" "route" "route a b" "route 0000:03:00.0 host" "-m x" \
