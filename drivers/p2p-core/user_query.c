@@ -215,7 +215,7 @@ static void p2p_query_put_hop(struct seq_buf *s, u32 i,
 static void p2p_query_put_info(struct seq_buf *s, int error,
 			       const struct p2p_route_info *info)
 {
-	char blamed[64];
+	const struct p2p_node *blamed;
 
 	seq_buf_printf(s, "error %s\n", p2p_query_errname(error));
 	seq_buf_printf(s, "map_type %s\n", p2p_map_type_names[info->map_type]);
@@ -225,12 +225,18 @@ static void p2p_query_put_info(struct seq_buf *s, int error,
 		       info->bandwidth_MBps, info->latency_ns);
 	seq_buf_printf(s, "dirs %s\nprivate_link %d\n",
 		       p2p_query_dirs_name(info->dirs), info->private_link);
-	if (p2p_refusal_node_name(&info->refusal, blamed, sizeof(blamed))) {
+	if (!info->refusal.reason)
+		return;
+	/* The whole name, however long, while RCU keeps the node. */
+	rcu_read_lock();
+	blamed = xa_load(&p2p_graph.nodes, info->refusal.node_id);
+	if (blamed) {
 		seq_buf_puts(s, "refused_by ");
-		p2p_query_put_name(s, blamed);
+		p2p_query_put_name(s, blamed->name);
 		seq_buf_printf(s, " %u\nrefused_rule %s\n",
 			       info->refusal.node_id, info->refusal.reason);
 	}
+	rcu_read_unlock();
 }
 
 /**

@@ -158,6 +158,21 @@ int fake_node(struct fake_topo *topo, enum p2p_node_type type, bool with_dev)
 	return i;
 }
 
+/* Add a node without a device, named @name. */
+int fake_node_named(struct fake_topo *topo, enum p2p_node_type type,
+		    const char *name)
+{
+	struct kunit *test = topo->test;
+	int i = topo->nr_nodes;
+
+	KUNIT_ASSERT_LT(test, i, (int)topo->max_nodes);
+	topo->nodes[i] = p2p_node_add(&topo->bus, type, NULL, NULL, name,
+				      &topo->fakes[i]);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, topo->nodes[i]);
+	topo->nr_nodes++;
+	return i;
+}
+
 /* Another node for the device of node @other, as a device on two buses has. */
 int fake_node_same_dev(struct fake_topo *topo, enum p2p_node_type type,
 		       int other)

@@ -104,6 +104,8 @@ int fake_topo_init(struct kunit *test);
 void fake_topo_exit(struct kunit *test);
 
 int fake_node(struct fake_topo *topo, enum p2p_node_type type, bool with_dev);
+int fake_node_named(struct fake_topo *topo, enum p2p_node_type type,
+		    const char *name);
 int fake_node_same_dev(struct fake_topo *topo, enum p2p_node_type type,
 		       int other);
 int fake_node_fwnode(struct fake_topo *topo, enum p2p_node_type type,

@@ -286,6 +286,33 @@ static void user_query_names_who_refuses(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, strstr(u->buf, "hop 1"));
 }
 
+/* A firmware path can be long: the answer names the refuser whole. */
+static void user_query_names_a_long_named_refuser_whole(struct kunit *test)
+{
+	static const char sw_name[] =
+		"\\_SB.PCI0.S08.P2P.FABRIC-SWITCH-WITH-A-NAME-LONGER-THAN-64-BYTES.PORT3";
+	struct uq_topo *u = uq_build(test);
+	int sw, ep2, l0, l2;
+
+	KUNIT_ASSERT_GT(test, sizeof(sw_name), 64);
+	/* ep2 reaches ep0's memory only through the long-named switch */
+	sw = fake_node_named(u->t, P2P_NODE_SWITCH, sw_name);
+	ep2 = fake_node(u->t, P2P_NODE_ENDPOINT, true);
+	l0 = fake_link(u->t, u->ep0, sw, 1);
+	l2 = fake_link(u->t, sw, ep2, 1);
+	fake_deny_turn(u->t, sw, l2, l0);
+	fake_deny_turn(u->t, sw, l0, l2);
+	p2p_notifier_flush();
+	KUNIT_ASSERT_EQ(test, uq_ask(u, uq_name(u, u->ep0), uq_name(u, ep2)), 0);
+	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "error EHOSTUNREACH"),
+			      "%s", u->buf);
+	/* the name as given, its backslash written as \134 */
+	KUNIT_EXPECT_TRUE_MSG(test, uq_has_line(u, "refused_by \\134%s %u",
+						sw_name + 1,
+						u->t->nodes[sw]->id),
+			      "%s", u->buf);
+}
+
 static void user_query_refuses_unknown_and_deviceless_names(struct kunit *test)
 {
 	struct uq_topo *u = uq_build(test);
@@ -345,6 +372,7 @@ static struct kunit_case user_query_test_cases[] = {
 	KUNIT_CASE(user_query_answers_a_device_by_a_search),
 	KUNIT_CASE(user_query_translates_the_offset_for_root_only),
 	KUNIT_CASE(user_query_names_who_refuses),
+	KUNIT_CASE(user_query_names_a_long_named_refuser_whole),
 	KUNIT_CASE(user_query_refuses_unknown_and_deviceless_names),
 	{}
 };
