@@ -36,7 +36,7 @@
 
 /* The legend, in the order the matrix prints it. */
 static const char *const legend[][2] = {
-	{ "X", "the device itself (also through another of its nodes)" },
+	{ "X", "the device itself" },
 	{ "NV#", "a private interconnect: # bonded links of it, as nvidia-smi counts NVLinks" },
 	{ "PIX", "direct, through at most one PCIe switch (or the one port both are below)" },
 	{ "PXB", "direct, through several PCIe switches, no host bridge" },
