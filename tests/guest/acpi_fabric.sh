@@ -74,8 +74,15 @@ case $l in
 *" fw-fabric7 fw-fabric7:0000:41:00.0 <-> fw-fabric7:0000:81:00.0 $attr" | \
 *" fw-fabric7 fw-fabric7:0000:81:00.0 <-> fw-fabric7:0000:41:00.0 $attr") [ "$(echo "$l" | wc -l)" = 1 ] ;;
 *) false ;;
-esac
-result $? fabric_link_joins_the_two_ports "$(oneline "$l")"
+esac &&
+# sysfs keeps the count (the .asl's p2p-link-count) and the bus's private
+# interconnect flag; the attach links are internal.
+sl=$(for x in /sys/kernel/p2p_topology/links/*; do
+	[ "$(cat $x/bus)" = fw-fabric7 ] &&
+		echo "internal=$(cat $x/internal) link_count=$(cat $x/link_count) private=$(cat $x/private)"
+done | sort | tr '\n' ' ') &&
+[ "$sl" = "internal=0 link_count=2 private=1 internal=1 link_count=1 private=1 internal=1 link_count=1 private=1 " ]
+result $? fabric_link_joins_the_two_ports "$(oneline "$l") sysfs: $sl"
 routes_are 41:00.0 81:00.0 direct &&
 	route 41:00.0 81:00.0 | grep -qx "0000:41:00.0 -> 0000:81:00.0 direct distance=1 cost=1 hops=2"
 result $? ivshmem_41_reaches_81_over_the_link "$(oneline "$r")"

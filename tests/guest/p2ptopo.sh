@@ -9,8 +9,10 @@
 #    -> <target> <map type> ...", drivers/p2p-core/debugfs.c);
 #  - the matrix's words are those the machine's shape gives (the topology
 #    files' comments: endpoints below one switch PIX, across host bridges
-#    that refuse "--", an SSDT fabric link NV1, an ACS redirect PHB where
-#    the CPU turns peer traffic around, else "--");
+#    that refuse "--", or NODE/SYS by sysfs's numa_node where the CPU
+#    forwards, an SSDT fabric link of two bonded links (p2p-link-count 2
+#    in the .asl) NV2, an ACS redirect PHB where the CPU
+#    turns peer traffic around, else "--");
 #  - route prints the hops the PCI tree in sysfs gives (up from the target
 #    to the bridge both are below, down to the client), or over a fabric
 #    the two functions' fabric ports; a provider's address is in one of
@@ -69,8 +71,8 @@ matrix_equals_debugfs
 	if [ -e $pci/0000:06:00.1 ] && [ -e $pci/0000:41:00.0 ]; then
 		# default: GPU0 06:00.0 and GPU1 41:00.0 joined by an SSDT
 		# link; 06:00.1 beside GPU0 below the ACS-redirecting port.
-		echo "0000:06:00.0 0000:41:00.0 NV1"
-		echo "0000:41:00.0 0000:06:00.0 NV1"
+		echo "0000:06:00.0 0000:41:00.0 NV2"
+		echo "0000:41:00.0 0000:06:00.0 NV2"
 		if host_turns_peer_traffic; then
 			echo "0000:06:00.1 0000:06:00.0 PHB"
 		else
@@ -79,10 +81,22 @@ matrix_equals_debugfs
 	fi
 	if grep -q '^fw-fabric7$' $s/links/*/bus 2>/dev/null &&
 	   [ -e $pci/0000:81:00.0 ]; then
-		# acpi-fabric: one SSDT link between 41 and 81; 01 has none.
-		echo "0000:41:00.0 0000:81:00.0 NV1"
-		echo "0000:81:00.0 0000:41:00.0 NV1"
-		echo "0000:01:00.0 0000:41:00.0 --"
+		# acpi-fabric: one SSDT link between 41 and 81; 01 has none,
+		# and reaches 41 through the host where the CPU forwards
+		# between host bridges: NODE within a NUMA node (sysfs's
+		# numa_node of each function), else SYS.
+		echo "0000:41:00.0 0000:81:00.0 NV2"
+		echo "0000:81:00.0 0000:41:00.0 NV2"
+		if host_turns_peer_traffic; then
+			if [ "$(cat $pci/0000:01:00.0/numa_node)" = \
+			     "$(cat $pci/0000:41:00.0/numa_node)" ]; then
+				echo "0000:01:00.0 0000:41:00.0 NODE"
+			else
+				echo "0000:01:00.0 0000:41:00.0 SYS"
+			fi
+		else
+			echo "0000:01:00.0 0000:41:00.0 --"
+		fi
 	fi
 } > $tmp/words
 bad='' checked=0
@@ -207,18 +221,21 @@ result $? mistakes_exit_2_with_one_line "${bad:-22 cases}"
 
 # 6: the same answers for an unprivileged user. Root asks first, so that
 # both see the routes cached. The kernel shows addresses to root only
-# (as /proc/iomem): a route's address column and last line are left out
-# of the comparison, and the user must not see them.
+# (as /proc/iomem): a route's address column and last line (and blank
+# lines, one of which goes with it) are left out of the comparison, and
+# the user must not see them.
 noaddr() {
-	sed -E 's/ +(pci-bus|cpu-phys|dma|link):[0-9a-fx:]+$//; /the client addresses it at/d' "$1"
+	sed -E 's/ +(pci-bus|cpu-phys|dma|link):[0-9a-fx:]+$//; /the client addresses it at/d; /^  no address: /d; /^$/d' "$1"
 }
 bad=
 for args in "--json" "--json -m bw" "--json dot" "route $t $c --offset 4096"; do
 	p2ptopo $args > $tmp/root 2>&1
 	/guest/runas 65534 65534 /bin/p2ptopo $args > $tmp/user 2>&1 ||
 		bad="$bad [$args] exit $?;"
-	[ "$(noaddr $tmp/root)" = "$(noaddr $tmp/user)" ] ||
-		bad="$bad [$args] differs;"
+	noaddr $tmp/root > $tmp/root.cmp
+	noaddr $tmp/user > $tmp/user.cmp
+	cmp -s $tmp/root.cmp $tmp/user.cmp ||
+		bad="$bad [$args] differs: $(diff -U0 $tmp/root.cmp $tmp/user.cmp | grep -v '^\(---\|+++\|@@\)' | head -n 2 | tr '\n' ';')"
 	! grep -Eq '(pci-bus|cpu-phys|dma):0x' $tmp/user ||
 		bad="$bad [$args] user sees an address;"
 done
