@@ -191,6 +191,17 @@ static void graph_provider_rejects_bad_ranges(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, PTR_ERR(p2p_provider_add(t->nodes[a], &desc)), -EINVAL);
 }
 
+/*
+ * Let every free the removals started happen: the sysfs directories (each
+ * holds its node) go from the notifier's work item, the nodes after a
+ * grace period.
+ */
+static void graph_settle(void)
+{
+	p2p_notifier_flush();
+	rcu_barrier();
+}
+
 static void graph_bus_unregister_removes_leftovers(struct kunit *test)
 {
 	struct graph_test_bus *gb = graph_test_bus_alloc(test,
@@ -230,11 +241,11 @@ static void graph_bus_unregister_removes_leftovers(struct kunit *test)
 	p2p_link_remove(l1);
 	p2p_link_remove(l0);
 	p2p_node_remove(ep);
-	rcu_barrier();
+	graph_settle();
 	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 0);
 	KUNIT_EXPECT_PTR_EQ(test, p2p_node_bus(sw), careless);
 	p2p_node_remove(sw);
-	rcu_barrier();
+	graph_settle();
 	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 1);
 }
 
@@ -255,14 +266,14 @@ static void graph_held_node_keeps_its_bus(struct kunit *test)
 	p2p_node_get(node);
 	p2p_node_remove(node);
 	p2p_bus_unregister(&gb->bus);
-	rcu_barrier();
+	graph_settle();
 
 	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 0);
 	KUNIT_EXPECT_PTR_EQ(test, p2p_node_bus(node), &gb->bus);
 	KUNIT_EXPECT_EQ(test, p2p_bus_register(&gb->bus), -EBUSY);
 
 	p2p_node_put(node);
-	rcu_barrier();
+	graph_settle();
 	KUNIT_EXPECT_EQ(test, atomic_read(&gb->released), 1);
 	/* and a bus whose nodes are all gone may come back */
 	KUNIT_EXPECT_EQ(test, p2p_bus_register(&gb->bus), 0);
