@@ -46,7 +46,7 @@ KMEMLEAK = re.compile(r'unreferenced object')
 # change, "Reported by ...", then a line of '='.
 KCSAN = re.compile(r'BUG: KCSAN: (.*?)\s*$')
 KCSAN_END = re.compile(r'^={20,}\s*$')
-KCSAN_MAX_LINES = 80
+KCSAN_MAX_LINES = 200
 FRAME = re.compile(r'^\s*([A-Za-z_][\w.]*)\+0x[0-9a-f]+/0x[0-9a-f]+')
 TITLE_FUNC = re.compile(r'(?:in|/) ([A-Za-z_][\w.]*)')
 # Functions of the project whatever the symbol list says, and its files
