@@ -9,6 +9,8 @@
 #       make kernel             just build the test kernel
 #       make bench              benchmarks on a non-debug kernel: a table,
 #                               and build/bench/results.json
+#       make check-kcsan        the project's KUnit suites and p2p_stress on a
+#                               KCSAN kernel; fails on a data race in our code
 #       make clean              remove build/ (the ccache stays)
 #
 # KERNEL_SRC=/path/to/linux-6.12 uses that tree instead of Debian's
@@ -16,10 +18,13 @@
 
 H := tests/harness
 
-.PHONY: check demo bench kunit lint kernel deps clean
+.PHONY: check check-kcsan demo bench kunit lint kernel deps clean
 
 check:
 	@$(H)/check.sh
+
+check-kcsan:
+	@$(H)/check-kcsan.sh
 
 demo:
 	@$(H)/demo.sh

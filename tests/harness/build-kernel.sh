@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Configure and build the test kernel (build/obj/arch/x86/boot/bzImage),
-# or with P2P_KERNEL=bench the benchmark kernel (build/obj-bench).
+# with P2P_KERNEL=bench the benchmark kernel (build/obj-bench), with
+# P2P_KERNEL=kcsan the KCSAN kernel (build/obj-kcsan).
 # The configuration is tests/config/test-kernel.config on top of the
-# architecture's defaults (for the benchmark kernel, bench-kernel.config on
-# top of that: a later fragment's line wins); every option the fragments
-# name must survive olddefconfig, so a dependency that silently drops a
-# test is a build error.
+# architecture's defaults (for the benchmark and KCSAN kernels,
+# bench-kernel.config or kcsan-kernel.config on top of that: a later
+# fragment's line wins); every option the fragments name must survive
+# olddefconfig, so a dependency that silently drops a test is a build
+# error.
 . "$(dirname "$0")/common.sh"
 
 "$TOP"/tests/harness/prepare-kernel.sh

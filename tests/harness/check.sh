@@ -59,6 +59,9 @@ done
 ((boot_failed == 0)) || die "a machine could not be booted (see above)"
 # tools/p2ptopo against a fake tree on the host: no boot, a second.
 "$TOP"/tests/tools/p2ptopo/host-test.sh > "$LOGS/p2ptopo-host.log" 2>&1 || true
+# The log judge against sample consoles (with and without KCSAN reports
+# about our code): under a second.
+python3 "$TOP"/tests/harness/ktap_test.py > "$LOGS/ktap-host.log" 2>&1 || true
 
 # Only when a boot ran the differential suite: "0 pairs in 0 boots" reads
 # like a failure.

@@ -6,9 +6,10 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KSRC=$BUILD/linux		# kernel source tree: pristine 6.12 + patches/ + overlay
-# Which kernel: "test" (the debug kernel every topology boots) or "bench"
-# (the same configuration with the debug options off, for make bench). Each
-# has its own object tree, test drivers and initramfs; both share KSRC.
+# Which kernel: "test" (the debug kernel every topology boots), "bench"
+# (the same configuration with the debug options off, for make bench) or
+# "kcsan" (KCSAN instead of KASAN, for make check-kcsan). Each has its own
+# object tree, test drivers and initramfs; all share KSRC.
 P2P_KERNEL=${P2P_KERNEL:-test}
 case $P2P_KERNEL in
 test)
@@ -24,8 +25,15 @@ bench)
 	KDRIVERS=$BUILD/drivers-bench
 	INITRAMFS=$BUILD/initramfs-bench.cpio
 	;;
+kcsan)
+	KOBJ=$BUILD/obj-kcsan
+	KFRAGMENTS=("$TOP"/tests/config/test-kernel.config
+		    "$TOP"/tests/config/kcsan-kernel.config)
+	KDRIVERS=$BUILD/drivers-kcsan
+	INITRAMFS=$BUILD/initramfs-kcsan.cpio
+	;;
 *)
-	echo "error: P2P_KERNEL=$P2P_KERNEL: want test or bench" >&2
+	echo "error: P2P_KERNEL=$P2P_KERNEL: want test, bench or kcsan" >&2
 	exit 1
 	;;
 esac

@@ -6,12 +6,17 @@ Reads each log whole: counts KTAP test cases (KUnit's and the guest
 programs'), and turns into failures everything that says the run was not
 clean even where KTAP says ok: a sanitizer or lockdep report, a BUG, a
 WARNING, an oops, a panic, an ACPI error or warning, a kmemleak report
-about our code, a suite that started and never finished, fewer suites or
-cases than planned, a boot that printed no results or never reached the
-end of its run.
+about our code, a KCSAN data-race report about our code, a suite that
+started and never finished, fewer suites or cases than planned, a boot that
+printed no results or never reached the end of its run. KCSAN reports
+about the rest of the kernel are listed, not failed: that code is not
+under test here.
 
-Usage: ktap.py LOG...   (prints a summary; the last line is
-"N passed, N failed[, N skipped]"; exit status 1 on any failure)
+Usage: ktap.py [--symbols FILE] LOG...   (prints a summary; the last line
+is "N passed, N failed[, N skipped]"; exit status 1 on any failure).
+FILE lists the project's function names, one a line: a KCSAN report is
+the project's when one of its stack frames names one of them (or any
+p2p_ or hmm_peer_ function).
 """
 import os
 import re
@@ -36,13 +41,59 @@ PROBLEMS = [
     )
 ]
 KMEMLEAK = re.compile(r'unreferenced object')
+# A KCSAN report (kernel/kcsan/report.c): "BUG: KCSAN: <kind> in f / g",
+# the two accesses with their stacks (" func+0x1d/0x30"), the value
+# change, "Reported by ...", then a line of '='.
+KCSAN = re.compile(r'BUG: KCSAN: (.*?)\s*$')
+KCSAN_END = re.compile(r'^={20,}\s*$')
+KCSAN_MAX_LINES = 200
+FRAME = re.compile(r'^\s*([A-Za-z_][\w.]*)\+0x[0-9a-f]+/0x[0-9a-f]+')
+TITLE_FUNC = re.compile(r'(?:in|/) ([A-Za-z_][\w.]*)')
+# Functions of the project whatever the symbol list says, and its files
+# (a report never names a file today, but a future KCSAN might).
+OURS = re.compile(r'^(p2p_|hmm_peer_)|drivers/p2p-')
 
 
-def judge(path):
+def kcsan_reports(lines, symbols):
+    """Find the KCSAN reports of a console.
+
+    Returns (start, end, ours, title) for each: lines[start:end] is the
+    report from its BUG line, ours says whether a function in its title
+    or stacks is the project's (in symbols, or matching OURS).
+    """
+    reports = []
+    n = 0
+    while n < len(lines):
+        m = KCSAN.search(lines[n])
+        if not m:
+            n += 1
+            continue
+        end = n + 1
+        while end < len(lines) and end - n < KCSAN_MAX_LINES:
+            if KCSAN_END.match(lines[end]) or KCSAN.search(lines[end]):
+                break
+            end += 1
+        funcs = TITLE_FUNC.findall(m.group(1))
+        funcs += [f.group(1) for f in map(FRAME.match, lines[n + 1:end]) if f]
+        # GCC's clones (foo.constprop.0, foo.isra.0) are foo's code.
+        ours = any(f.split('.')[0] in symbols or OURS.search(f) for f in funcs)
+        reports.append((n, end, ours, m.group(1)))
+        n = end
+    return reports
+
+
+def judge(path, symbols=frozenset()):
+    """Judge one console log.
+
+    Returns (passed, failed, skipped, failures, notes): failures and notes
+    are strings (a KCSAN report's text follows its first line); notes do
+    not count.
+    """
     text = open(path, errors='replace').read().replace('\r', '')
     lines = text.split('\n')
     passed = failed = skipped = 0
     failures = []
+    notes = []
     top_planned = top_seen = 0
     open_subtests = {}          # indent -> name of a test still running
     case_plan = case_seen = 0   # cases planned and reported in this suite
@@ -90,7 +141,19 @@ def judge(path):
             continue
 
     problems = []
+    in_kcsan = set()
+    for start, end, ours, title in kcsan_reports(lines, symbols):
+        in_kcsan.update(range(start, end))
+        report = '\n'.join('      | ' + l for l in lines[start:end])
+        if ours:
+            problems.append(f'line {start + 1}: KCSAN {title} (the '
+                            f'project\'s code):\n{report}')
+        else:
+            notes.append(f'line {start + 1}: KCSAN {title} (not the '
+                         f'project\'s code, not counted)')
     for n, line in enumerate(lines):
+        if n in in_kcsan:
+            continue
         if any(p.search(line) for p in PROBLEMS):
             problems.append(f'line {n + 1}: {line.strip()}')
         elif KMEMLEAK.search(line):
@@ -112,19 +175,27 @@ def judge(path):
 
     failed += len(problems)
     failures += problems
-    return passed, failed, skipped, failures
+    return passed, failed, skipped, failures, notes
 
 
 def main():
+    args = sys.argv[1:]
+    symbols = frozenset()
+    if args[:1] == ['--symbols'] and len(args) >= 2:
+        with open(args[1]) as f:
+            symbols = frozenset(f.read().split())
+        args = args[2:]
     total = [0, 0, 0]
-    for path in sys.argv[1:]:
-        p, f, s, why = judge(path)
+    for path in args:
+        p, f, s, why, notes = judge(path, symbols)
         name = os.path.basename(path).removesuffix('.log')
         print(f'  {name}: {p} passed, {f} failed, {s} skipped')
         for w in why[:40]:
             print(f'    FAIL {w}')
+        for w in notes[:40]:
+            print(f'    note {w}')
         total = [total[0] + p, total[1] + f, total[2] + s]
-    if not sys.argv[1:]:
+    if not args:
         print('no logs to judge')
         total[1] += 1
     summary = f'{total[0]} passed, {total[1]} failed'
