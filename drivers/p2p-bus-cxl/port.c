@@ -37,9 +37,12 @@
  * core enumerates a switch's or host bridge's dports in the cxl_port
  * driver's probe (cxl_switch_port_probe()), as devres of the port, and
  * releases them when the driver unbinds. So their nodes come once the
- * driver is bound (%BUS_NOTIFY_BOUND_DRIVER), when the dports are known
- * and stay put, and go when it starts to unbind
- * (%BUS_NOTIFY_UNBIND_DRIVER, before the dports are released). A child
+ * driver is bound (%BUS_NOTIFY_BOUND_DRIVER), when the dports are known,
+ * and go when it starts to unbind (%BUS_NOTIFY_UNBIND_DRIVER, before the
+ * dports are released) or with the port. One exception: when a switch
+ * loses its last endpoint the core marks the port dead and frees its
+ * dports at once, without an event (cxl_detach_ep()), then deletes the
+ * port; dport nodes of a dead port are never matched again. A child
  * port is only ever added below a bound parent (add_port_attach_ep()
  * refuses others), so its parent dport's node is there when it comes.
  * The root binds to no driver (it is %CXL_DEVICE_ROOT) and its dports
@@ -111,13 +114,31 @@ static struct p2p_cxl_obj *p2p_cxl_obj_of_dev(struct device *dev)
 	return NULL;
 }
 
+/*
+ * Whether the port that @obj (a dport's node) belongs to is dead: the CXL
+ * core marks a switch port dead when its last endpoint goes and frees its
+ * dports at once (cxl_detach_ep(), reap_dports()), without an event; the
+ * port itself is deleted after. Until then our node keeps a stale dport
+ * pointer, which a new dport may reuse. The owner's node holds its device,
+ * so the &struct cxl_port is still there to read.
+ */
+static bool p2p_cxl_owner_dead(struct p2p_cxl_obj *obj)
+{
+	struct p2p_cxl_obj *owner;
+
+	if (!obj->port.parent)
+		return false;
+	owner = container_of(obj->port.parent, struct p2p_cxl_obj, port);
+	return owner->dev && READ_ONCE(to_cxl_port(owner->dev)->dead);
+}
+
 static struct p2p_cxl_obj *p2p_cxl_obj_of_dport(struct cxl_dport *dport)
 {
 	struct p2p_cxl_obj *obj;
 
 	lockdep_assert_held(&p2p_cxl_lock);
 	list_for_each_entry(obj, &p2p_cxl_objs, entry)
-		if (obj->dport == dport)
+		if (obj->dport == dport && !p2p_cxl_owner_dead(obj))
 			return obj;
 	return NULL;
 }
@@ -290,6 +311,13 @@ static struct p2p_cxl_obj *p2p_cxl_parent_of(struct cxl_port *port,
 	if (!up || !is_cxl_port(up))
 		return ERR_PTR(-EINVAL);
 	parent_port = to_cxl_port(up);
+	/*
+	 * A restricted CXL host (CXL 1.1, RCH) has no host bridge port: its
+	 * endpoint hangs from the root. Not modelled yet; say so rather
+	 * than call the endpoint a host bridge.
+	 */
+	if (is_cxl_endpoint(port) && is_cxl_root(parent_port))
+		return ERR_PTR(-EOPNOTSUPP);
 	if (is_cxl_root(parent_port)) {
 		*kind = P2P_CXL_PORT_HOST_BRIDGE;
 		parent = p2p_cxl_obj_of_dev(up);
@@ -345,6 +373,13 @@ static int p2p_cxl_add_port(struct cxl_port *port, bool dports)
 	int ret;
 
 	lockdep_assert_held(&p2p_cxl_lock);
+	/*
+	 * The core marks a port dead before it deletes it; the scan at init
+	 * may meet a port between its BUS_NOTIFY_DEL_DEVICE and its removal
+	 * from the bus's list, and must not add what that event removed.
+	 */
+	if (READ_ONCE(port->dead))
+		return -ENODEV;
 	obj = p2p_cxl_obj_of_dev(&port->dev);
 	if (!obj) {
 		if (!is_cxl_root(port)) {
@@ -378,6 +413,11 @@ static void p2p_cxl_add(struct cxl_port *port, bool dports)
 	/* -ENOENT: the scan at init meets the parent, then this port. */
 	if (ret == -ENOENT)
 		dev_dbg(&port->dev, "parent not in the p2p topology yet\n");
+	else if (ret == -ENODEV)
+		dev_dbg(&port->dev, "going away, not added to the p2p topology\n");
+	else if (ret == -EOPNOTSUPP)
+		dev_warn(&port->dev,
+			 "endpoint of a restricted CXL host (RCH): not in the p2p topology\n");
 	else if (ret)
 		dev_warn(&port->dev, "not added to the p2p topology: %d\n", ret);
 }
@@ -421,6 +461,7 @@ static int p2p_cxl_notify(struct notifier_block *nb, unsigned long action,
 		p2p_cxl_del(dev, true);
 		break;
 	case BUS_NOTIFY_DEL_DEVICE:
+	case BUS_NOTIFY_REMOVED_DEVICE:	/* in case the scan added it since */
 		p2p_cxl_del(dev, false);
 		break;
 	}
