@@ -18,19 +18,13 @@ test)
 	KDRIVERS=$BUILD/drivers		# tests/drivers built against KOBJ
 	INITRAMFS=$BUILD/initramfs.cpio
 	;;
-bench)
-	KOBJ=$BUILD/obj-bench
+bench | kcsan)
+	# tests/config/<name>-kernel.config on top of the test kernel's
+	KOBJ=$BUILD/obj-$P2P_KERNEL
 	KFRAGMENTS=("$TOP"/tests/config/test-kernel.config
-		    "$TOP"/tests/config/bench-kernel.config)
-	KDRIVERS=$BUILD/drivers-bench
-	INITRAMFS=$BUILD/initramfs-bench.cpio
-	;;
-kcsan)
-	KOBJ=$BUILD/obj-kcsan
-	KFRAGMENTS=("$TOP"/tests/config/test-kernel.config
-		    "$TOP"/tests/config/kcsan-kernel.config)
-	KDRIVERS=$BUILD/drivers-kcsan
-	INITRAMFS=$BUILD/initramfs-kcsan.cpio
+		    "$TOP"/tests/config/$P2P_KERNEL-kernel.config)
+	KDRIVERS=$BUILD/drivers-$P2P_KERNEL
+	INITRAMFS=$BUILD/initramfs-$P2P_KERNEL.cpio
 	;;
 *)
 	echo "error: P2P_KERNEL=$P2P_KERNEL: want test, bench or kcsan" >&2
