@@ -291,17 +291,19 @@ static void pcie_p2p_explain(struct pci_dev *provider, struct device *client,
 /*
  * p2pdma hands out PCI bus or DMA addresses, which mean nothing on a
  * private fabric: routes over one are for consumers that use fabric
- * addresses (p2p_translate()). With @memory the answer comes from its
- * route cache; without, from a search.
+ * addresses (p2p_translate()).
  */
+#define PCIE_P2P_DIRS (P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE)
+
+/* With @memory the answer comes from its route cache; without, a search. */
+
 static int pcie_p2p_route(struct pci_dev *provider, struct p2p_provider *memory,
 			  struct device *client, struct p2p_route_info *info)
 {
-	const unsigned int dirs = P2P_DIR_BOTH | P2P_ROUTE_NO_PRIVATE;
-
 	if (memory)
-		return p2p_route(memory, client, dirs, info);
-	return p2p_route_to_device(&provider->dev, client, dirs, info);
+		return p2p_route(memory, client, PCIE_P2P_DIRS, info);
+	return p2p_route_to_device(&provider->dev, client, PCIE_P2P_DIRS,
+				   info);
 }
 
 /**
@@ -353,7 +355,8 @@ EXPORT_SYMBOL_GPL(pcie_p2p_distance);
  *
  * What pci_p2pdma_map_segment() asks for every segment, so it must cost
  * no more than p2pdma's per-provider cache lookup: with @memory the answer
- * comes from the route cache. Unlike pcie_p2p_distance(), no parent stands
+ * comes from the route cache, and for a pair asked before from
+ * p2p_route_map_type_cached(), which reads the map type alone. Unlike pcie_p2p_distance(), no parent stands
  * in for @client: the device that maps is the device that does the DMA, and
  * a bus address handed to a device other than the one the graph routed for
  * could cross a bridge that would have redirected it. A client with no
@@ -373,8 +376,19 @@ enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
 				    struct device *client)
 {
 	struct p2p_route_info info;
+	enum p2p_map_type map;
 	int ret;
 
+	/*
+	 * The common case: a pair mapped before, in this topology. (A client
+	 * without a node misses here at the cost of one bucket walk.)
+	 */
+	if (memory) {
+		ret = p2p_route_map_type_cached(memory, client, PCIE_P2P_DIRS,
+						&map);
+		if (ret != -EAGAIN)
+			return ret ? P2P_MAP_NOT_SUPPORTED : map;
+	}
 	ret = pcie_p2p_route(provider, memory, client, &info);
 	if (ret == -ENODEV)
 		return P2P_MAP_NOT_SUPPORTED;

@@ -96,9 +96,7 @@ EXPORT_SYMBOL_IF_KUNIT(p2p_cache_insert);
  * store loses nothing but the next query's time.
  */
 static int p2p_route_compute(struct p2p_provider *provider,
-			     struct device *client,
-			     struct fwnode_handle *client_fwnode,
-			     unsigned int dirs, struct p2p_route_info *info,
+			     struct device *client, unsigned int dirs, struct p2p_route_info *info,
 			     const struct p2p_cached_route **stored)
 {
 	struct p2p_cached_route *route = NULL;
@@ -116,7 +114,9 @@ static int p2p_route_compute(struct p2p_provider *provider,
 	route = p2p_cached_route_alloc(search.found ? search.hops : 0);
 	if (route) {
 		route->client = client;
-		route->client_fwnode = client_fwnode;
+		/* The firmware node the search went by, read under the lock */
+		route->client_fwnode = search.client_fwnode;
+		route->client_by_fwnode = search.client_by_fwnode;
 		route->dirs = dirs;
 		route->generation = p2p_generation();
 		route->error = error;
@@ -163,6 +163,81 @@ static bool p2p_client_has_node(const struct device *client,
 	return false;
 }
 
+/*
+ * The entry that answers for @client and @dirs in the current generation,
+ * or NULL; a hit is counted and traced. The firmware node is compared
+ * only for a client the graph knows by it (see p2p_route_answer()): a
+ * client with a node of its own is held by that node while the entry is
+ * current, so the address alone names it, and the common hit makes no
+ * call. (The node is removed, and the generation bumped, before the node
+ * drops the device; the caller got its device pointer after the device
+ * was allocated, so a current generation means the device the entry was
+ * filled for.) Inlined: it is all of the mapping path's work.
+ */
+static __always_inline const struct p2p_cached_route *
+p2p_cache_lookup(struct p2p_provider *provider, struct device *client,
+		 unsigned int dirs)
+{
+	u64 generation = p2p_generation();
+	struct p2p_cached_route *route;
+
+	hash_for_each_possible_rcu(provider->cache, route, entry,
+				   (unsigned long)client) {
+		if (route->client == client && route->dirs == dirs &&
+		    route->generation == generation &&
+		    (!route->client_by_fwnode ||
+		     route->client_fwnode == dev_fwnode(client))) {
+			p2p_stat_inc(P2P_STAT_CACHE_HITS);
+			trace_p2p_route(provider, client, dirs,
+					P2P_ANSWER_CACHED, route->error,
+					&route->info);
+			return route;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * p2p_route_map_type_cached() - the map type of a cached route, and no more
+ * @provider: the provider
+ * @client: the client device
+ * @dirs: as for p2p_route(); directions p2p_route() refuses are never
+ *	cached, so they get -EAGAIN here and -EINVAL from p2p_route()
+ * @map: set to the map type when the answer is cached
+ *
+ * For the mapping path, which asks the same pairs again and again and
+ * needs only the map type (p2pdma's pci_p2pdma_map_type() keeps only that
+ * in its per-provider xarray): the answer p2p_route() would give, read from
+ * the route cache when it holds one for the current topology, without
+ * copying the route's summary. Nothing is searched, locked or allocated.
+ * On -EAGAIN the caller asks p2p_route(), which searches and fills the
+ * cache.
+ *
+ * Context: any context; never sleeps. The caller keeps @provider alive.
+ * Return: 0 (*@map is the route's map type) or -EHOSTUNREACH (*@map is
+ * %P2P_MAP_NOT_SUPPORTED) as cached; -EAGAIN when the answer is not cached
+ * (*@map is untouched); -EINVAL for a NULL argument.
+ */
+int p2p_route_map_type_cached(struct p2p_provider *provider,
+			      struct device *client, unsigned int dirs,
+			      enum p2p_map_type *map)
+{
+	const struct p2p_cached_route *route;
+	int error = -EAGAIN;
+
+	if (!provider || !client || !map)
+		return -EINVAL;
+	rcu_read_lock();
+	route = p2p_cache_lookup(provider, client, dirs);
+	if (route) {
+		error = route->error;
+		*map = error ? P2P_MAP_NOT_SUPPORTED : route->info.map_type;
+	}
+	rcu_read_unlock();
+	return error;
+}
+EXPORT_SYMBOL_NS_GPL(p2p_route_map_type_cached, P2P_TOPOLOGY);
+
 /**
  * p2p_route_answer() - the route from @client to @provider, cached or new
  * @provider: the provider
@@ -174,14 +249,15 @@ static bool p2p_client_has_node(const struct device *client,
  *	(no memory for an entry; @info and the return value are still the
  *	answer)
  *
- * An entry is for one device: it is found by the client's address and
- * its firmware node, as seen when it was filled. A device known to the
- * graph only by its firmware node is not referenced by the graph and may
- * be freed, and another device allocated at its address, without any
- * change to the graph; a different firmware node tells the two apart, and
- * the same one gives the same answer. A device bound to a node cannot be
- * freed while the entry is valid: the node holds a reference, and removing
- * the node makes the entry stale. A client that the node hash shows to
+ * An entry is for one device: it is found by the client's address and,
+ * for a device the graph knows only by its firmware node, that firmware
+ * node as seen when the entry was filled. Such a device is not referenced
+ * by the graph and may be freed, and another device allocated at its
+ * address, without any change to the graph; a different firmware node
+ * tells the two apart, and the same one gives the same answer. A device
+ * bound to a node cannot be freed while the entry is valid: the node
+ * holds a reference, and removing the node makes the entry stale; its
+ * address is enough. A client that the node hash shows to
  * have no node is answered -ENODEV without an entry and without taking
  * the graph lock (p2p_client_has_node()); one it may have, a node being
  * removed included, is answered by the locked search.
@@ -195,25 +271,19 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		     unsigned int dirs, struct p2p_route_info *info,
 		     const struct p2p_cached_route **stored)
 {
-	struct fwnode_handle *fwnode = dev_fwnode(client);
-	u64 generation = p2p_generation();
-	struct p2p_cached_route *route;
+	const struct p2p_cached_route *route;
+	struct fwnode_handle *fwnode;
 	int error;
 
 	RCU_LOCKDEP_WARN(!rcu_read_lock_held(), "route lookup without RCU");
-	hash_for_each_possible_rcu(provider->cache, route, entry,
-				   (unsigned long)client) {
-		if (route->client == client && route->client_fwnode == fwnode &&
-		    route->dirs == dirs && route->generation == generation) {
-			p2p_stat_inc(P2P_STAT_CACHE_HITS);
-			*info = route->info;
-			trace_p2p_route(provider, client, dirs,
-					P2P_ANSWER_CACHED, route->error, info);
-			if (stored)
-				*stored = route;
-			return route->error;
-		}
+	route = p2p_cache_lookup(provider, client, dirs);
+	if (route) {
+		*info = route->info;
+		if (stored)
+			*stored = route;
+		return route->error;
 	}
+	fwnode = dev_fwnode(client);
 	/* A child device of a PCI function, asked about on every map. */
 	if (!p2p_client_has_node(client, fwnode)) {
 		p2p_stat_inc(P2P_STAT_NO_NODE);
@@ -225,7 +295,7 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		return -ENODEV;
 	}
 	p2p_stat_inc(P2P_STAT_CACHE_MISSES);
-	error = p2p_route_compute(provider, client, fwnode, dirs, info, stored);
+	error = p2p_route_compute(provider, client, dirs, info, stored);
 	trace_p2p_route(provider, client, dirs, P2P_ANSWER_SEARCH, error, info);
 	return error;
 }

@@ -192,6 +192,8 @@ struct p2p_hop {
  * @client_fwnode: dev_fwnode() of @client when the entry was filled
  *	(compared, never dereferenced): tells apart two devices allocated
  *	at the same address in turn, see p2p_route_answer()
+ * @client_by_fwnode: @client's nodes are bound to @client_fwnode, not to
+ *	@client, so that a hit must compare the firmware node too
  * @dirs: the directions asked for
  * @generation: the topology generation the route was computed in
  * @error: 0, or the error the query returned
@@ -204,6 +206,7 @@ struct p2p_cached_route {
 	struct hlist_node entry;
 	struct device *client;
 	struct fwnode_handle *client_fwnode;
+	bool client_by_fwnode;
 	unsigned int dirs;
 	u64 generation;
 	int error;
@@ -436,6 +439,9 @@ struct p2p_search_refusal {
  *	and never pass through the host
  * @no_private: use no link of a %P2P_BUS_PRIVATE_INTERCONNECT bus
  * @client_known: the client has at least one node
+ * @client_by_fwnode: with @client_known, its nodes are those bound to its
+ *	firmware node (no node is bound to the device itself)
+ * @client_fwnode: the client's firmware node, as the search read it
  * @found: a route was found
  * @cost: its cost
  * @hops: its length in links
@@ -453,6 +459,8 @@ struct p2p_search {
 	bool no_private;
 
 	bool client_known;
+	bool client_by_fwnode;
+	struct fwnode_handle *client_fwnode;
 	bool found;
 	u64 cost;
 	u32 hops;

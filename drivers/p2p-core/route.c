@@ -395,6 +395,8 @@ void p2p_search_run(struct p2p_search *search)
 	lockdep_assert_held(&p2p_graph.lock);
 	search->found = false;
 	search->client_known = false;
+	search->client_by_fwnode = false;
+	search->client_fwnode = fwnode;
 	search->nr_refusals = 0;
 
 	hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
@@ -402,12 +404,14 @@ void p2p_search_run(struct p2p_search *search)
 		if (src->dev == search->client &&
 		    p2p_search_from_client(search, src, &best))
 			return;
-	if (!search->client_known && fwnode)
+	if (!search->client_known && fwnode) {
+		search->client_by_fwnode = true;
 		hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
 				       (unsigned long)fwnode)
 			if (!src->dev && src->fwnode == fwnode &&
 			    p2p_search_from_client(search, src, &best))
 				return;
+	}
 	if (!best.node)
 		return;
 

@@ -385,6 +385,9 @@ int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
  */
 int p2p_route(struct p2p_provider *provider, struct device *client,
 	      unsigned int dirs, struct p2p_route_info *info);
+int p2p_route_map_type_cached(struct p2p_provider *provider,
+			      struct device *client, unsigned int dirs,
+			      enum p2p_map_type *map);
 int p2p_route_to_device(struct device *target, struct device *client,
 			unsigned int dirs, struct p2p_route_info *info);
 int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
@@ -416,6 +419,14 @@ void p2p_notifier_flush(void);
 static inline int p2p_route(struct p2p_provider *provider,
 			    struct device *client, unsigned int dirs,
 			    struct p2p_route_info *info)
+{
+	return -EOPNOTSUPP;
+}
+
+static inline int p2p_route_map_type_cached(struct p2p_provider *provider,
+					    struct device *client,
+					    unsigned int dirs,
+					    enum p2p_map_type *map)
 {
 	return -EOPNOTSUPP;
 }

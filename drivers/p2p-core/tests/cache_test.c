@@ -264,6 +264,58 @@ static void cache_keeps_directions_apart(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 2);
 }
 
+/*
+ * The mapping path's fast read (p2p_route_map_type_cached()) answers only
+ * from a current entry for the same directions, with the map type and
+ * error p2p_route() gave; everything else is left to p2p_route().
+ */
+static void cache_map_type_fast_path(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	enum p2p_map_type map = P2P_MAP_THRU_HOST;
+	struct p2p_route_info info;
+	struct p2p_provider *prov;
+	struct device *a;
+	unsigned long hits;
+	struct pair p;
+
+	build_pair(t, &p);
+	prov = t->providers[p.prov];
+	a = fake_dev(t, p.a);
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
+							&map), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, map, P2P_MAP_THRU_HOST);	/* untouched */
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits);
+
+	/* a -- switch -- b: the switch forwards, so the route is direct */
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
+							&map), 0);
+	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_READ,
+							&map), -EAGAIN);
+
+	/* Stale after a change, then the refusal is cached like a route. */
+	fake_link_remove(t, p.lb);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
+							&map), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
+							&map), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, map, P2P_MAP_NOT_SUPPORTED);
+
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(NULL, a, P2P_DIR_BOTH,
+							&map), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, NULL,
+							P2P_DIR_BOTH, &map),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
+							NULL), -EINVAL);
+}
+
 static void cache_generation_grows_with_every_change(struct kunit *test)
 {
 	struct p2p_link_attr attr = { .cost = 2, .dirs = P2P_DIR_BOTH };
@@ -463,6 +515,32 @@ static struct fwnode_handle *cache_swnode(struct kunit *test)
 	return fwnode;
 }
 
+/*
+ * A client with a node of its own is held by it while its answers are
+ * current: its address names it, whatever its firmware node says later.
+ */
+static void cache_device_bound_client_is_named_by_address(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	enum p2p_map_type map = P2P_MAP_THRU_HOST;
+	struct p2p_route_info info;
+	unsigned long hits;
+	struct device *a;
+	struct pair p;
+
+	build_pair(t, &p);
+	a = fake_dev(t, p.a);
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	device_set_node(a, cache_swnode(test));
+	hits = p2p_stat(P2P_STAT_CACHE_HITS);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(t->providers[p.prov], a,
+							P2P_DIR_BOTH, &map), 0);
+	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 2);
+	device_set_node(a, NULL);
+}
+
 /* What the second device at the first one's address is described by. */
 enum reuse_fwnode { REUSE_SAME, REUSE_OTHER, REUSE_NONE };
 
@@ -496,6 +574,7 @@ static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
 	struct fwnode_handle *fw_client, *fw_other, *fwnode;
 	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
+	enum p2p_map_type map;
 	struct device *client;
 	unsigned long hits;
 	int ca, sw, b, prov;
@@ -523,6 +602,14 @@ static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
 	fwnode = c->fwnode == REUSE_SAME ? fw_client :
 		 c->fwnode == REUSE_OTHER ? fw_other : NULL;
 	device_set_node(client, fwnode);
+	/* The mapping path's fast read tells them apart alike. */
+	map = P2P_MAP_THRU_HOST;
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(t->providers[prov],
+							client, P2P_DIR_BOTH,
+							&map),
+			c->fwnode == REUSE_SAME ? 0 : -EAGAIN);
+	KUNIT_EXPECT_EQ(test, map, c->fwnode == REUSE_SAME ?
+			P2P_MAP_DIRECT : P2P_MAP_THRU_HOST);
 	hits = p2p_stat(P2P_STAT_CACHE_HITS);
 	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[prov], client, P2P_DIR_BOTH,
 					&info), c->ret);
@@ -603,9 +690,11 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_link_handle_outlives_node),
 	KUNIT_CASE(cache_removed_provider_is_enodev),
 	KUNIT_CASE(cache_keeps_directions_apart),
+	KUNIT_CASE(cache_map_type_fast_path),
 	KUNIT_CASE(cache_generation_grows_with_every_change),
 	KUNIT_CASE(cache_older_answer_never_replaces_newer),
 	KUNIT_CASE_PARAM(cache_fill_failure_keeps_the_answer, fill_gen_params),
+	KUNIT_CASE(cache_device_bound_client_is_named_by_address),
 	KUNIT_CASE_PARAM(cache_reused_device_memory_is_a_new_client,
 			 reuse_gen_params),
 	KUNIT_CASE(cache_client_without_node_is_answered_lock_free),
