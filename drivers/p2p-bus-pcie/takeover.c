@@ -346,6 +346,27 @@ int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_distance);
 
+/*
+ * The rest of pcie_p2p_map_type(), out of line: its route summary (which
+ * the kernel may clear on entry) stays off the common path.
+ */
+static noinline enum p2p_map_type
+pcie_p2p_map_type_search(struct pci_dev *provider, struct p2p_provider *memory,
+			 struct device *client)
+{
+	struct p2p_route_info info;
+	int ret;
+
+	/* A refusal's reason may be another backend's string: explain first. */
+	rcu_read_lock();
+	ret = pcie_p2p_route(provider, memory, client, &info);
+	if (memory && info.new_answer && ret != -ENODEV &&
+	    (ret || info.refusal.reason))
+		pcie_p2p_explain(provider, client, ret, &info);
+	rcu_read_unlock();
+	return ret ? P2P_MAP_NOT_SUPPORTED : info.map_type;
+}
+
 /**
  * pcie_p2p_map_type() - the map type of a DMA mapping, from the graph
  * @provider: the function that owns the memory
@@ -356,10 +377,11 @@ EXPORT_SYMBOL_GPL(pcie_p2p_distance);
  * What pci_p2pdma_map_segment() asks for every segment, so it must cost
  * no more than p2pdma's per-provider cache lookup: with @memory the answer
  * comes from the route cache, and for a pair asked before from
- * p2p_route_map_type_cached(), which reads the map type alone. Unlike pcie_p2p_distance(), no parent stands
- * in for @client: the device that maps is the device that does the DMA, and
- * a bus address handed to a device other than the one the graph routed for
- * could cross a bridge that would have redirected it. A client with no
+ * p2p_route_map_type_cached(), which reads the map type alone. Unlike
+ * pcie_p2p_distance(), no parent stands in for @client: the device that
+ * maps is the device that does the DMA, and a bus address handed to a
+ * device other than the one the graph routed for could cross a bridge that
+ * would have redirected it. A client with no
  * node of its own (an auxiliary or platform child of a PCI function) is
  * refused silently, as p2pdma refuses any device that is not a PCI
  * function. Why a route is refused or goes through the host is logged
@@ -375,25 +397,17 @@ enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
 				    struct p2p_provider *memory,
 				    struct device *client)
 {
-	struct p2p_route_info info;
-	enum p2p_map_type map;
-	int ret;
+	int map;
 
 	/*
 	 * The common case: a pair mapped before, in this topology. (A client
 	 * without a node misses here at the cost of one bucket walk.)
 	 */
 	if (memory) {
-		ret = p2p_route_map_type_cached(memory, client, PCIE_P2P_DIRS,
-						&map);
-		if (ret != -EAGAIN)
-			return ret ? P2P_MAP_NOT_SUPPORTED : map;
+		map = p2p_route_map_type_cached(memory, client, PCIE_P2P_DIRS);
+		if (map > 0)
+			return map;
 	}
-	ret = pcie_p2p_route(provider, memory, client, &info);
-	if (ret == -ENODEV)
-		return P2P_MAP_NOT_SUPPORTED;
-	if (memory && info.new_answer && (ret || info.refusal.reason))
-		pcie_p2p_explain(provider, client, ret, &info);
-	return ret ? P2P_MAP_NOT_SUPPORTED : info.map_type;
+	return pcie_p2p_map_type_search(provider, memory, client);
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_map_type);

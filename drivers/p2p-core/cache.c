@@ -52,14 +52,16 @@ static bool p2p_same_answer(const struct p2p_cached_route *a,
 }
 
 /*
- * Replace the entry of the same client and directions, stale or not, but
- * never by an answer computed in an older generation: a slow query that
- * searched before a change may finish after a fast one that searched
- * after it. Return whether the answer is new: there was no entry, or its
- * answer differed. Of two CPUs that compute the same answer at once, only
- * the first to insert it sees it as new. An answer that is not kept is
- * freed after a grace period: the caller, under rcu_read_lock(), may
- * still read it (it is stale; translation retries).
+ * Replace the entry of the same client and directions, stale or not, with
+ * an answer of the current generation. An answer computed in an older one
+ * is not kept at all: a slow query that searched before a change may
+ * finish after a fast one that searched after it, and the old answer may
+ * name objects of a backend that p2p_cache_prune() has just cleaned away.
+ * Return whether the answer is new: there was no entry, or its answer
+ * differed. Of two CPUs that compute the same answer at once, only the
+ * first to insert it sees it as new. An answer that is not kept is freed
+ * after a grace period: the caller, under rcu_read_lock(), may still read
+ * it (it is stale; translation retries).
  */
 VISIBLE_IF_KUNIT bool p2p_cache_insert(struct p2p_provider *provider,
 				       struct p2p_cached_route *route)
@@ -69,18 +71,19 @@ VISIBLE_IF_KUNIT bool p2p_cache_insert(struct p2p_provider *provider,
 	bool new_answer = true;
 
 	spin_lock_irqsave(&provider->cache_lock, flags);
+	/* Under the lock that p2p_cache_prune() takes after a change. */
+	if (route->generation != p2p_generation()) {
+		new_answer = false;	/* a newer one is, or will be, told */
+		kfree_rcu(route, rcu);
+		goto out;
+	}
 	hash_for_each_possible(provider->cache, old, entry,
 			       (unsigned long)route->client) {
 		if (old->client != route->client || old->dirs != route->dirs)
 			continue;
-		if (old->generation > route->generation) {
-			new_answer = false;	/* the newer one was told */
-			kfree_rcu(route, rcu);
-		} else {
-			new_answer = !p2p_same_answer(old, route);
-			hlist_replace_rcu(&old->entry, &route->entry);
-			kfree_rcu(old, rcu);
-		}
+		new_answer = !p2p_same_answer(old, route);
+		hlist_replace_rcu(&old->entry, &route->entry);
+		kfree_rcu(old, rcu);
 		goto out;
 	}
 	hash_add_rcu(provider->cache, &route->entry, (unsigned long)route->client);
@@ -96,7 +99,8 @@ EXPORT_SYMBOL_IF_KUNIT(p2p_cache_insert);
  * store loses nothing but the next query's time.
  */
 static int p2p_route_compute(struct p2p_provider *provider,
-			     struct device *client, unsigned int dirs, struct p2p_route_info *info,
+			     struct device *client, unsigned int dirs,
+			     struct p2p_route_info *info,
 			     const struct p2p_cached_route **stored)
 {
 	struct p2p_cached_route *route = NULL;
@@ -203,7 +207,6 @@ p2p_cache_lookup(struct p2p_provider *provider, struct device *client,
  * @client: the client device
  * @dirs: as for p2p_route(); directions p2p_route() refuses are never
  *	cached, so they get -EAGAIN here and -EINVAL from p2p_route()
- * @map: set to the map type when the answer is cached
  *
  * For the mapping path, which asks the same pairs again and again and
  * needs only the map type (p2pdma's pci_p2pdma_map_type() keeps only that
@@ -214,27 +217,26 @@ p2p_cache_lookup(struct p2p_provider *provider, struct device *client,
  * cache.
  *
  * Context: any context; never sleeps. The caller keeps @provider alive.
- * Return: 0 (*@map is the route's map type) or -EHOSTUNREACH (*@map is
- * %P2P_MAP_NOT_SUPPORTED) as cached; -EAGAIN when the answer is not cached
- * (*@map is untouched); -EINVAL for a NULL argument.
+ * Return: the cached answer's map type (&enum p2p_map_type, positive):
+ * that of the route, or %P2P_MAP_NOT_SUPPORTED where p2p_route() would
+ * return -EHOSTUNREACH; -EAGAIN when the answer is not cached; -EINVAL
+ * for a NULL argument.
  */
 int p2p_route_map_type_cached(struct p2p_provider *provider,
-			      struct device *client, unsigned int dirs,
-			      enum p2p_map_type *map)
+			      struct device *client, unsigned int dirs)
 {
 	const struct p2p_cached_route *route;
-	int error = -EAGAIN;
+	int map = -EAGAIN;
 
-	if (!provider || !client || !map)
+	if (!provider || !client)
 		return -EINVAL;
 	rcu_read_lock();
 	route = p2p_cache_lookup(provider, client, dirs);
-	if (route) {
-		error = route->error;
-		*map = error ? P2P_MAP_NOT_SUPPORTED : route->info.map_type;
-	}
+	if (route)
+		map = route->error ? P2P_MAP_NOT_SUPPORTED :
+				     route->info.map_type;
 	rcu_read_unlock();
-	return error;
+	return map;
 }
 EXPORT_SYMBOL_NS_GPL(p2p_route_map_type_cached, P2P_TOPOLOGY);
 
@@ -329,6 +331,63 @@ void p2p_cache_forget_client(struct device *client)
 		spin_unlock_irqrestore(&provider->cache_lock, flags);
 	}
 }
+
+/**
+ * p2p_cache_prune() - drop every cached route that is stale
+ *
+ * A stale entry is never answered again, but it keeps pointers to the
+ * links and nodes its route crossed until a query for the same pair
+ * replaces it. When a backend goes (p2p_bus_unregister(), a module
+ * unloaded), nothing may be left that names its objects.
+ *
+ * Context: the graph mutex is held.
+ */
+void p2p_cache_prune(void)
+{
+	u64 generation = p2p_generation();
+	struct p2p_provider *provider;
+	struct p2p_cached_route *route;
+	struct hlist_node *tmp;
+	unsigned long flags;
+	unsigned int bkt;
+
+	lockdep_assert_held(&p2p_graph.mutex);
+	list_for_each_entry(provider, &p2p_graph.providers, entry) {
+		spin_lock_irqsave(&provider->cache_lock, flags);
+		hash_for_each_safe(provider->cache, bkt, tmp, route, entry) {
+			if (route->generation != generation) {
+				hash_del_rcu(&route->entry);
+				kfree_rcu(route, rcu);
+			}
+		}
+		spin_unlock_irqrestore(&provider->cache_lock, flags);
+	}
+}
+
+/**
+ * p2p_cache_entries() - how many routes the caches hold, stale or not
+ *
+ * For debugfs and tests.
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the number of entries of every provider's cache.
+ */
+unsigned int p2p_cache_entries(void)
+{
+	struct p2p_provider *provider;
+	struct p2p_cached_route *route;
+	unsigned int bkt, n = 0;
+
+	mutex_lock(&p2p_graph.mutex);
+	rcu_read_lock();
+	list_for_each_entry(provider, &p2p_graph.providers, entry)
+		hash_for_each_rcu(provider->cache, bkt, route, entry)
+			n++;
+	rcu_read_unlock();
+	mutex_unlock(&p2p_graph.mutex);
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_cache_entries);
 
 /**
  * p2p_cache_free() - free a provider's cache

@@ -506,6 +506,8 @@ int p2p_route_answer(struct p2p_provider *provider, struct device *client,
 		     unsigned int dirs, struct p2p_route_info *info,
 		     const struct p2p_cached_route **stored);
 void p2p_cache_forget_client(struct device *client);
+void p2p_cache_prune(void);
+unsigned int p2p_cache_entries(void);
 void p2p_cache_free(struct p2p_provider *provider);
 
 /* translate.c */

@@ -307,6 +307,8 @@ void p2p_bus_unregister(struct p2p_bus *bus)
 		if (node->bus == bus)
 			p2p_node_unpublish(node);
 	list_del(&bus->list);
+	/* The backend's removal made them stale: none may name its objects. */
+	p2p_cache_prune();
 	mutex_unlock(&p2p_graph.mutex);
 
 	/* Lock-free readers may still be inside the backend's ops. */

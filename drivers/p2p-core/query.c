@@ -257,9 +257,12 @@ int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
 		return -1;
 
 	for (i = 0; i < num_clients; i++) {
+		/* A refusal's reason is a backend's string: explain it first. */
+		rcu_read_lock();
 		ret = p2p_route(provider, clients[i], P2P_DIR_BOTH, &info);
 		if (verbose && clients[i] && (ret || info.refusal.reason))
 			p2p_explain(provider, clients[i], ret, &info);
+		rcu_read_unlock();
 		if (ret) {
 			not_supported = true;
 			if (!verbose)

@@ -276,10 +276,13 @@ static void p2p_query_device(struct seq_buf *s, struct device *target,
 	int error;
 
 	seq_buf_puts(s, "provider -\ncached 0\n");
+	/* A refusal's reason is a backend's string: print it before it goes. */
+	rcu_read_lock();
 	error = p2p_route_to_device_walk(target, client, dirs, &info,
 					 p2p_query_walk_search, &walk);
 	if (!walk.walked)
 		p2p_query_put_info(s, error, &info);
+	rcu_read_unlock();
 }
 
 /*

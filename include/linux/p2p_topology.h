@@ -142,7 +142,10 @@ struct p2p_query {
  * struct p2p_refusal - a turn that a backend refused during a route search
  * @node_id: id of the node to blame (see p2p_node_id()): the node that
  *	refused, unless its backend named the node whose setting caused it
- * @reason: the backend's static explanation, or a core one
+ * @reason: the backend's static explanation, or a core one. A backend
+ *	may be a module: read the string under the rcu_read_lock() the
+ *	query was made under (p2p_bus_unregister() waits for such readers),
+ *	or compare the pointer only
  */
 struct p2p_refusal {
 	u32 node_id;
@@ -386,8 +389,7 @@ int p2p_addr_rebase(struct p2p_addr *addr, u64 in_base, u64 size,
 int p2p_route(struct p2p_provider *provider, struct device *client,
 	      unsigned int dirs, struct p2p_route_info *info);
 int p2p_route_map_type_cached(struct p2p_provider *provider,
-			      struct device *client, unsigned int dirs,
-			      enum p2p_map_type *map);
+			      struct device *client, unsigned int dirs);
 int p2p_route_to_device(struct device *target, struct device *client,
 			unsigned int dirs, struct p2p_route_info *info);
 int p2p_distance_many(struct p2p_provider *provider, struct device **clients,
@@ -425,8 +427,7 @@ static inline int p2p_route(struct p2p_provider *provider,
 
 static inline int p2p_route_map_type_cached(struct p2p_provider *provider,
 					    struct device *client,
-					    unsigned int dirs,
-					    enum p2p_map_type *map)
+					    unsigned int dirs)
 {
 	return -EOPNOTSUPP;
 }

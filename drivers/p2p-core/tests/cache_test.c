@@ -272,7 +272,6 @@ static void cache_keeps_directions_apart(struct kunit *test)
 static void cache_map_type_fast_path(struct kunit *test)
 {
 	struct fake_topo *t = test->priv;
-	enum p2p_map_type map = P2P_MAP_THRU_HOST;
 	struct p2p_route_info info;
 	struct p2p_provider *prov;
 	struct device *a;
@@ -283,37 +282,31 @@ static void cache_map_type_fast_path(struct kunit *test)
 	prov = t->providers[p.prov];
 	a = fake_dev(t, p.a);
 	hits = p2p_stat(P2P_STAT_CACHE_HITS);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
-							&map), -EAGAIN);
-	KUNIT_EXPECT_EQ(test, map, P2P_MAP_THRU_HOST);	/* untouched */
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH),
+			-EAGAIN);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits);
 
 	/* a -- switch -- b: the switch forwards, so the route is direct */
 	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
-							&map), 0);
-	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH),
+			P2P_MAP_DIRECT);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_READ,
-							&map), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_READ),
+			-EAGAIN);
 
 	/* Stale after a change, then the refusal is cached like a route. */
 	fake_link_remove(t, p.lb);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
-							&map), -EAGAIN);
-	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH),
+			-EAGAIN);
 	KUNIT_ASSERT_EQ(test, query(t, &p, &info), -EHOSTUNREACH);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
-							&map), -EHOSTUNREACH);
-	KUNIT_EXPECT_EQ(test, map, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH),
+			P2P_MAP_NOT_SUPPORTED);
 
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(NULL, a, P2P_DIR_BOTH,
-							&map), -EINVAL);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, NULL,
-							P2P_DIR_BOTH, &map),
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(NULL, a, P2P_DIR_BOTH),
 			-EINVAL);
-	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, a, P2P_DIR_BOTH,
-							NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(prov, NULL,
+							P2P_DIR_BOTH),
+			-EINVAL);
 }
 
 static void cache_generation_grows_with_every_change(struct kunit *test)
@@ -500,6 +493,38 @@ static void cache_older_answer_never_replaces_newer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 1);
 }
 
+/*
+ * An answer computed before a change is not kept even where no entry is:
+ * it may name objects that the change removed, and a backend that went
+ * must leave no entry behind (p2p_cache_prune() runs before such a slow
+ * query inserts).
+ */
+static void cache_outdated_answer_is_not_kept(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_cached_route *slow;
+	unsigned int entries;
+	struct pair p;
+	u64 before;
+	bool told;
+
+	build_pair(t, &p);
+	entries = p2p_cache_entries();
+	before = p2p_generation();
+	p2p_bus_rules_changed(&t->bus);
+	slow = p2p_cached_route_alloc(0);
+	KUNIT_ASSERT_NOT_NULL(test, slow);
+	slow->client = fake_dev(t, p.a);
+	slow->dirs = P2P_DIR_BOTH;
+	slow->generation = before;
+	p2p_route_info_none(&slow->info);
+	rcu_read_lock();
+	told = p2p_cache_insert(t->providers[p.prov], slow);
+	rcu_read_unlock();
+	KUNIT_EXPECT_FALSE(test, told);
+	KUNIT_EXPECT_EQ(test, p2p_cache_entries(), entries);
+}
+
 static void cache_swnode_remove(void *fwnode)
 {
 	fwnode_remove_software_node(fwnode);
@@ -522,7 +547,6 @@ static struct fwnode_handle *cache_swnode(struct kunit *test)
 static void cache_device_bound_client_is_named_by_address(struct kunit *test)
 {
 	struct fake_topo *t = test->priv;
-	enum p2p_map_type map = P2P_MAP_THRU_HOST;
 	struct p2p_route_info info;
 	unsigned long hits;
 	struct device *a;
@@ -534,11 +558,47 @@ static void cache_device_bound_client_is_named_by_address(struct kunit *test)
 	device_set_node(a, cache_swnode(test));
 	hits = p2p_stat(P2P_STAT_CACHE_HITS);
 	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(t->providers[p.prov], a,
-							P2P_DIR_BOTH, &map), 0);
-	KUNIT_EXPECT_EQ(test, map, P2P_MAP_DIRECT);
+							P2P_DIR_BOTH),
+			P2P_MAP_DIRECT);
 	KUNIT_EXPECT_EQ(test, query(t, &p, &info), 0);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_HITS), hits + 2);
 	device_set_node(a, NULL);
+}
+
+/*
+ * A backend that goes (a module unloaded) leaves no cached route behind:
+ * the routes its removal made stale are dropped when its bus is
+ * unregistered, not when a query for the same pair next comes.
+ */
+static void cache_bus_unregister_drops_stale_routes(struct kunit *test)
+{
+	static const struct p2p_bus_ops no_rules = {};
+	struct p2p_link_attr attr = { .cost = 1, .dirs = P2P_DIR_BOTH };
+	struct p2p_bus extra = { .name = "p2p-cache-extra", .ops = &no_rules };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct p2p_link *shortcut;
+	unsigned int entries;
+	struct pair p;
+
+	build_pair(t, &p);
+	KUNIT_ASSERT_EQ(test, p2p_bus_register(&extra), 0);
+	shortcut = p2p_link_add(&extra, t->nodes[p.a], t->nodes[p.b], &attr,
+				NULL);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, shortcut);
+	entries = p2p_cache_entries();
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 1);		/* over the shortcut */
+	KUNIT_EXPECT_EQ(test, p2p_cache_entries(), entries + 1);
+
+	p2p_link_remove(shortcut);
+	KUNIT_EXPECT_EQ(test, p2p_cache_entries(), entries + 1);  /* stale */
+	p2p_bus_unregister(&extra);
+	KUNIT_EXPECT_EQ(test, p2p_cache_entries(), entries);
+
+	KUNIT_ASSERT_EQ(test, query(t, &p, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.hops, 2);
+	KUNIT_EXPECT_EQ(test, p2p_cache_entries(), entries + 1);
 }
 
 /* What the second device at the first one's address is described by. */
@@ -574,7 +634,6 @@ static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
 	struct fwnode_handle *fw_client, *fw_other, *fwnode;
 	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
-	enum p2p_map_type map;
 	struct device *client;
 	unsigned long hits;
 	int ca, sw, b, prov;
@@ -603,13 +662,9 @@ static void cache_reused_device_memory_is_a_new_client(struct kunit *test)
 		 c->fwnode == REUSE_OTHER ? fw_other : NULL;
 	device_set_node(client, fwnode);
 	/* The mapping path's fast read tells them apart alike. */
-	map = P2P_MAP_THRU_HOST;
 	KUNIT_EXPECT_EQ(test, p2p_route_map_type_cached(t->providers[prov],
-							client, P2P_DIR_BOTH,
-							&map),
-			c->fwnode == REUSE_SAME ? 0 : -EAGAIN);
-	KUNIT_EXPECT_EQ(test, map, c->fwnode == REUSE_SAME ?
-			P2P_MAP_DIRECT : P2P_MAP_THRU_HOST);
+							client, P2P_DIR_BOTH),
+			c->fwnode == REUSE_SAME ? P2P_MAP_DIRECT : -EAGAIN);
 	hits = p2p_stat(P2P_STAT_CACHE_HITS);
 	KUNIT_EXPECT_EQ(test, p2p_route(t->providers[prov], client, P2P_DIR_BOTH,
 					&info), c->ret);
@@ -693,8 +748,10 @@ static struct kunit_case cache_test_cases[] = {
 	KUNIT_CASE(cache_map_type_fast_path),
 	KUNIT_CASE(cache_generation_grows_with_every_change),
 	KUNIT_CASE(cache_older_answer_never_replaces_newer),
+	KUNIT_CASE(cache_outdated_answer_is_not_kept),
 	KUNIT_CASE_PARAM(cache_fill_failure_keeps_the_answer, fill_gen_params),
 	KUNIT_CASE(cache_device_bound_client_is_named_by_address),
+	KUNIT_CASE(cache_bus_unregister_drops_stale_routes),
 	KUNIT_CASE_PARAM(cache_reused_device_memory_is_a_new_client,
 			 reuse_gen_params),
 	KUNIT_CASE(cache_client_without_node_is_answered_lock_free),
