@@ -42,7 +42,7 @@
 #include <linux/math64.h>
 #include <linux/overflow.h>
 
-#include "../cxl/cxl.h"
+#include "cxl.h"
 #include "hdm.h"
 
 /* CXL HPAs and DPAs have 52 bits: HPA[51:0] in the decoder registers. */

@@ -61,7 +61,7 @@
 #include <linux/rcupdate.h>
 #include <linux/slab.h>
 
-#include "../cxl/cxlmem.h"
+#include "cxlmem.h"
 #include "port.h"
 
 /**
@@ -511,6 +511,24 @@ static int __init p2p_cxl_init(void)
 	return bus_for_each_dev(&cxl_bus_type, NULL, NULL, p2p_cxl_scan_one);
 }
 late_initcall(p2p_cxl_init);
+
+/*
+ * No event comes once the notifier is gone (unregistering waits for a
+ * running one); then every node goes, children first, and
+ * p2p_bus_unregister() waits until nobody holds one, since &p2p_cxl_bus
+ * is this module's.
+ */
+static void __exit p2p_cxl_exit(void)
+{
+	bus_unregister_notifier(&cxl_bus_type, &p2p_cxl_nb);
+	mutex_lock(&p2p_cxl_lock);
+	while (!list_empty(&p2p_cxl_objs))
+		p2p_cxl_remove(list_first_entry(&p2p_cxl_objs,
+						struct p2p_cxl_obj, entry));
+	mutex_unlock(&p2p_cxl_lock);
+	p2p_bus_unregister(&p2p_cxl_bus);
+}
+module_exit(p2p_cxl_exit);
 
 MODULE_IMPORT_NS(CXL);
 MODULE_IMPORT_NS(P2P_TOPOLOGY);

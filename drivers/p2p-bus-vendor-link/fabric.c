@@ -33,19 +33,25 @@
 #define pr_fmt(fmt) "p2p-vlink: " fmt
 
 #include <kunit/static_stub.h>
+#include <linux/atomic.h>
 #include <linux/device.h>
 #include <linux/init.h>
+#include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/notifier.h>
 #include <linux/overflow.h>
 #include <linux/p2p_vendor_link.h>
+#include <linux/rcupdate.h>
 #include <linux/slab.h>
+#include <linux/wait_bit.h>
 
 #include "vlink.h"
 
 /* Serialises changes to the fabrics' lists; the graph has its own locks. */
 static DEFINE_MUTEX(p2p_vlink_lock);
 static LIST_HEAD(p2p_vlink_fabrics);
+/* Fabrics not yet released: the module's code frees them. */
+static atomic_t p2p_vlink_nr_fabrics = ATOMIC_INIT(0);
 
 static const struct p2p_link_attr p2p_vlink_attach_attr = {
 	.cost = 0,
@@ -114,6 +120,8 @@ const struct p2p_bus_ops p2p_vlink_ops = {
 static void p2p_vlink_fabric_release(struct p2p_bus *bus)
 {
 	kfree(container_of(bus, struct p2p_vlink_fabric, bus));
+	if (atomic_dec_and_test(&p2p_vlink_nr_fabrics))
+		wake_up_var(&p2p_vlink_nr_fabrics);
 }
 
 /**
@@ -154,6 +162,7 @@ struct p2p_vlink_fabric *p2p_vlink_fabric_add(const char *name, u32 fabric_id)
 	ret = p2p_bus_register(&fabric->bus);
 	if (ret)
 		goto err;
+	atomic_inc(&p2p_vlink_nr_fabrics);
 	list_add_tail(&fabric->entry, &p2p_vlink_fabrics);
 	mutex_unlock(&p2p_vlink_lock);
 	return fabric;
@@ -784,7 +793,11 @@ static struct notifier_block p2p_vlink_notifier = {
 	.notifier_call = p2p_vlink_topology_changed,
 };
 
-/* After the bus backends (module_init) have mirrored their devices. */
+/*
+ * Built in: after the bus backends (module_init) have mirrored their
+ * devices. As a module: whenever it is loaded; a device that comes later
+ * is followed through the notifier.
+ */
 static int __init p2p_vlink_init(void)
 {
 	int ret = p2p_register_notifier(&p2p_vlink_notifier);
@@ -795,3 +808,28 @@ static int __init p2p_vlink_init(void)
 	return 0;
 }
 late_initcall(p2p_vlink_init);
+
+/*
+ * Only firmware fabrics are left: a driver that declared one uses this
+ * module and is unloaded first, its fabrics removed. Wait until every
+ * fabric is released, since the release is this module's code; a fabric
+ * node someone still holds delays the unload until it is given back.
+ */
+static void __exit p2p_vlink_exit(void)
+{
+	p2p_unregister_notifier(&p2p_vlink_notifier);
+	cancel_work_sync(&p2p_vlink_rebind_work);
+	p2p_vlink_fw_unscan();
+	while (!wait_var_event_timeout(&p2p_vlink_nr_fabrics,
+				       !atomic_read(&p2p_vlink_nr_fabrics),
+				       10 * HZ))
+		pr_warn("unloading: %d fabrics still held (a node reference or a provider on a port)\n",
+			atomic_read(&p2p_vlink_nr_fabrics));
+	/* A release run from an RCU callback must have returned too. */
+	rcu_barrier();
+}
+module_exit(p2p_vlink_exit);
+
+MODULE_DESCRIPTION("Proprietary device fabrics in the peer-to-peer DMA topology");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(P2P_TOPOLOGY);

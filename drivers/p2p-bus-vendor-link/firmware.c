@@ -224,11 +224,14 @@ static int p2p_vlink_fw_scan_of(struct p2p_fw_description *desc)
 	return 0;
 }
 
+/* What p2p_vlink_fw_scan() built, removed when the module goes. */
+static struct p2p_vlink_fw *p2p_vlink_fw_booted;
+
 /**
- * p2p_vlink_fw_scan() - build what firmware describes, once, at boot
+ * p2p_vlink_fw_scan() - build what firmware describes, once, at init
  *
  * Every device-tree node and ACPI device with a "p2p-fabric-id" is read;
- * the fabrics built live as long as the system. A description that cannot
+ * the fabrics built live as long as the backend. A description that cannot
  * be read whole (out of memory) is not built at all.
  */
 void __init p2p_vlink_fw_scan(void)
@@ -251,11 +254,24 @@ void __init p2p_vlink_fw_scan(void)
 	fw = p2p_vlink_fw_build(&desc);
 	for (i = 0; i < desc.nr_connections; i++)
 		nr_connections += !desc.connections[i].rejected;
-	if (IS_ERR(fw))
+	if (IS_ERR(fw)) {
 		pr_err("cannot build the fabrics firmware describes: %pe\n", fw);
-	else
+	} else {
+		p2p_vlink_fw_booted = fw;
 		pr_info("firmware describes %u nodes and %u connections; %u parts rejected\n",
 			desc.nr_devices, nr_connections, desc.nr_errors);
+	}
 out:
 	p2p_fw_description_free(&desc);
+}
+
+/**
+ * p2p_vlink_fw_unscan() - remove what p2p_vlink_fw_scan() built
+ *
+ * Context: process context; the module's exit.
+ */
+void __exit p2p_vlink_fw_unscan(void)
+{
+	p2p_vlink_fw_remove(p2p_vlink_fw_booted);
+	p2p_vlink_fw_booted = NULL;
 }

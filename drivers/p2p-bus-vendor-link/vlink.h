@@ -97,6 +97,7 @@ extern struct work_struct p2p_vlink_rebind_work;
 extern const char p2p_vlink_no_aperture_reason[];
 
 void p2p_vlink_fw_scan(void);
+void p2p_vlink_fw_unscan(void);
 void p2p_vlink_rebind_fabrics(void);
 struct p2p_link *p2p_vlink_attach(struct p2p_vlink_port *port);
 int p2p_vlink_fw_aperture_set(struct p2p_vlink_port *port,

@@ -49,7 +49,7 @@ struct p2p_vlink_aperture {
 	u64 fabric_base;
 };
 
-#ifdef CONFIG_P2P_BUS_VENDOR_LINK
+#if IS_ENABLED(CONFIG_P2P_BUS_VENDOR_LINK)
 
 struct p2p_vlink_fabric *p2p_vlink_fabric_add(const char *name, u32 fabric_id);
 void p2p_vlink_fabric_remove(struct p2p_vlink_fabric *fabric);

@@ -50,11 +50,30 @@ if [[ -d $TOP/tests/drivers ]]; then
 	kmake M="$drivers" modules || die "cannot build the test drivers in tests/drivers"
 fi
 
+# The modules kernel's bus backends: the in-tree modules, and the same
+# sources built out of tree against it (make -C $KDIR M=$PWD, as a vendor
+# would), each in a directory of its own under /drivers.
+backends=()
+if [[ $P2P_KERNEL == modules ]]; then
+	for b in vendor-link cxl; do
+		ko=$KOBJ/drivers/p2p-bus-$b/p2p-bus-$b.ko
+		[[ -f $ko ]] || die "the modules kernel built no $ko"
+		backends+=("$ko:intree")
+		oot=$BUILD/oot-$P2P_KERNEL/p2p-bus-$b
+		mkdir -p "$oot"
+		rsync -rlpc --delete "$TOP"/drivers/p2p-bus-$b/ "$oot"/
+		kmake M="$oot" modules || die "cannot build drivers/p2p-bus-$b out of tree"
+		backends+=("$oot/p2p-bus-$b.ko:oot")
+	done
+fi
+
 list=${INITRAMFS%.cpio}.list
 {
 	echo "dir /dev 0755 0 0"
 	echo "nod /dev/console 0600 0 0 c 5 1"
-	for d in bin sbin proc sys tmp root guest drivers; do echo "dir /$d 0755 0 0"; done
+	for d in bin sbin proc sys tmp root guest drivers drivers/intree drivers/oot; do
+		echo "dir /$d 0755 0 0"
+	done
 	echo "file /bin/busybox $busybox 0755 0 0"
 	echo "slink /bin/sh busybox 0777 0 0"
 	echo "file /init $TOP/tests/initramfs/init 0755 0 0"
@@ -65,6 +84,9 @@ list=${INITRAMFS%.cpio}.list
 	# Modules the guest programs load with insmod.
 	for m in "$drivers"/*.ko; do
 		[[ -f $m ]] && echo "file /drivers/$(basename "$m") $m 0644 0 0"
+	done
+	for b in "${backends[@]}"; do
+		echo "file /drivers/${b##*:}/$(basename "${b%:*}") ${b%:*} 0644 0 0"
 	done
 	# What the guest programs source.
 	for g in "$TOP"/tests/guest/*.inc; do

@@ -21,14 +21,21 @@ if [[ ${LINT:-1} != 0 ]]; then
 	"$TOP"/tests/harness/lint.sh || lint_failed=1
 fi
 
-rm -rf "$LOGS"
-mkdir -p "$LOGS"
 topos=()
 if [[ -n ${TOPOLOGIES:-} ]]; then
 	for t in $TOPOLOGIES; do topos+=("$TOP/tests/topologies/$t.topo"); done
 else
 	topos=("$TOP"/tests/topologies/*.topo)
 fi
+# The other kernels the machines ask for (KERNEL=), one build after the
+# other: never two kernel builds at once.
+for k in $(sed -n 's/^KERNEL=//p' "${topos[@]}" | tr -d '"' | sort -u); do
+	P2P_KERNEL=$k "$TOP"/tests/harness/build-kernel.sh
+	P2P_KERNEL=$k "$TOP"/tests/harness/build-initramfs.sh
+done
+
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
 # Two boots side by side: each QEMU runs TCG in one thread, so two fill
 # two cores (CHECK_JOBS=1 boots one at a time). core, by far the longest,
 # starts first so that the other machines share the second core meanwhile.

@@ -6,10 +6,12 @@ set -euo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KSRC=$BUILD/linux		# kernel source tree: pristine 6.12 + patches/ + overlay
-# Which kernel: "test" (the debug kernel every topology boots), "bench"
-# (the same configuration with the debug options off, for make bench) or
-# "kcsan" (KCSAN instead of KASAN, for make check-kcsan). Each has its own
-# object tree, test drivers and initramfs; all share KSRC.
+# Which kernel: "test" (the debug kernel every topology boots), "modules"
+# (the same with the vendor-link and CXL backends as modules, for the
+# machines that load and unload them: KERNEL=modules in a topology),
+# "bench" (the debug options off, for make bench) or "kcsan" (KCSAN
+# instead of KASAN, for make check-kcsan). Each has its own object tree,
+# test drivers and initramfs; all share KSRC.
 P2P_KERNEL=${P2P_KERNEL:-test}
 case $P2P_KERNEL in
 test)
@@ -18,7 +20,7 @@ test)
 	KDRIVERS=$BUILD/drivers		# tests/drivers built against KOBJ
 	INITRAMFS=$BUILD/initramfs.cpio
 	;;
-bench | kcsan)
+modules | bench | kcsan)
 	# tests/config/<name>-kernel.config on top of the test kernel's
 	KOBJ=$BUILD/obj-$P2P_KERNEL
 	KFRAGMENTS=("$TOP"/tests/config/test-kernel.config
@@ -27,7 +29,7 @@ bench | kcsan)
 	INITRAMFS=$BUILD/initramfs-$P2P_KERNEL.cpio
 	;;
 *)
-	echo "error: P2P_KERNEL=$P2P_KERNEL: want test, bench or kcsan" >&2
+	echo "error: P2P_KERNEL=$P2P_KERNEL: want test, modules, bench or kcsan" >&2
 	exit 1
 	;;
 esac

@@ -5,9 +5,13 @@
 # save the whole console to build/logs/NAME.log. A topology file sets
 # DESCRIPTION, QEMU_ARGS (an array), APPEND (kernel command line: which KUnit
 # suites, which guest programs) and optionally TIMEOUT and SETUP (a shell
-# snippet run first, e.g. to create backing files under $WORK).
+# snippet run first, e.g. to create backing files under $WORK). KERNEL=modules
+# boots the modules kernel instead of the test kernel (see common.sh); it is
+# read before anything else, as it decides which kernel's files are used.
 #
 # Usage: run-topology.sh tests/topologies/NAME.topo [extra kernel args]
+kernel=$(sed -n 's/^KERNEL=//p' "$1" | tr -d '"')
+[[ -n $kernel ]] && export P2P_KERNEL=$kernel
 . "$(dirname "$0")/common.sh"
 
 topo=$1
@@ -18,7 +22,7 @@ log=$LOGS/$name.log
 WORK=$BUILD/work/$name
 mkdir -p "$WORK"
 
-DESCRIPTION=$name QEMU_ARGS=() APPEND="" TIMEOUT=600 SETUP=""
+DESCRIPTION=$name QEMU_ARGS=() APPEND="" TIMEOUT=600 SETUP="" KERNEL=""
 # shellcheck source=/dev/null
 . "$topo"
 [[ -n $SETUP ]] && (cd "$WORK" && eval "$SETUP")
