@@ -29,7 +29,7 @@ else
 fi
 # The other kernels the machines ask for (KERNEL=), one build after the
 # other: never two kernel builds at once.
-for k in $(sed -n 's/^KERNEL=//p' "${topos[@]}" | tr -d '"' | sort -u); do
+for k in $(sed -n "s/^KERNEL=[\"']\{0,1\}\([a-z]*\).*/\1/p" "${topos[@]}" | sort -u); do
 	P2P_KERNEL=$k "$TOP"/tests/harness/build-kernel.sh
 	P2P_KERNEL=$k "$TOP"/tests/harness/build-initramfs.sh
 done

@@ -10,7 +10,7 @@
 # read before anything else, as it decides which kernel's files are used.
 #
 # Usage: run-topology.sh tests/topologies/NAME.topo [extra kernel args]
-kernel=$(sed -n 's/^KERNEL=//p' "$1" | tr -d '"')
+kernel=$(sed -n "s/^KERNEL=[\"']\{0,1\}\([a-z]*\).*/\1/p" "$1")
 [[ -n $kernel ]] && export P2P_KERNEL=$kernel
 . "$(dirname "$0")/common.sh"
 
