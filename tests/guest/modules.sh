@@ -73,6 +73,16 @@ querier() {
 	done > /tmp/answers
 }
 
+# same_as FILE LABEL: whether the graph now is FILE's; prints the first
+# differences under LABEL when not.
+same_as() {
+	snapshot /tmp/now
+	cmp -s /tmp/now "$1" && return 0
+	echo "    # $2:"
+	diff "$1" /tmp/now | head -n 5 | sed 's/^/    #   /'
+	return 1
+}
+
 # load_unload MODULE DIR ROUNDS: insmod and rmmod ROUNDS times, comparing
 # the graph after each with /tmp/loaded and /tmp/unloaded. Prints the
 # first difference and returns 1 on it.
@@ -81,21 +91,15 @@ load_unload() {
 	while [ $i -lt "$3" ]; do
 		i=$((i + 1))
 		insmod "$2/$1.ko" || { echo "    # round $i: insmod failed"; return 1; }
-		snapshot /tmp/now
-		cmp -s /tmp/now /tmp/loaded || {
-			echo "    # round $i, loaded:"
-			diff /tmp/loaded /tmp/now | head -n 5 | sed 's/^/    #   /'
-			return 1
-		}
-		rmmod "$(echo $1 | tr - _)" || { echo "    # round $i: rmmod failed"; return 1; }
-		snapshot /tmp/now
-		cmp -s /tmp/now /tmp/unloaded || {
-			echo "    # round $i, unloaded:"
-			diff /tmp/unloaded /tmp/now | head -n 5 | sed 's/^/    #   /'
-			return 1
-		}
+		same_as /tmp/loaded "round $i, loaded" || return 1
+		rmmod "$(modname $1)" || { echo "    # round $i: rmmod failed"; return 1; }
+		same_as /tmp/unloaded "round $i, unloaded" || return 1
 	done
 }
+
+# The name the kernel gives a module file's module (dashes become
+# underscores), as /proc/modules and rmmod know it.
+modname() { echo "$1" | tr - _; }
 
 modules=$(arg p2p.modules | tr ',' ' ')
 echo "KTAP version 1"
@@ -110,7 +114,7 @@ for m in $modules; do
 
 	snapshot /tmp/unloaded
 	nodes=$(backend_nodes $m)
-	[ "$nodes" = 0 ] && ! grep -q "^$(echo $m | tr - _) " /proc/modules
+	[ "$nodes" = 0 ] && ! grep -q "^$(modname $m) " /proc/modules
 	result $? "${m}_not_loaded_at_boot" "$nodes nodes of its buses"
 	without=$(query)
 
@@ -127,9 +131,8 @@ for m in $modules; do
 		[ -n "$with" ] && [ -n "$without" ] &&
 		{ [ $m != p2p-bus-vendor-link ] || [ "$with" != "$without" ]; }
 	result $? "${m}_first_load_adds_what_is_described" "nodes and links $have, want $want; answer with: $with, without: $without"
-	rmmod "$(echo $m | tr - _)"
-	snapshot /tmp/now
-	cmp -s /tmp/now /tmp/unloaded
+	rmmod "$(modname $m)"
+	same_as /tmp/unloaded "first unload"
 	result $? "${m}_first_unload_leaves_the_graph_as_before"
 
 	rm -f /tmp/stop
