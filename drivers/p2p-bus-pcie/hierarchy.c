@@ -25,7 +25,7 @@
 #include <linux/property.h>
 #include <linux/slab.h>
 
-#include "../pci/pci.h"
+#include "pci.h"		/* drivers/pci: pcie_link_speed[] */
 #include "pcie.h"
 
 static struct p2p_bus pcie_p2p_bus = {
@@ -438,9 +438,13 @@ static int __init pcie_p2p_init(void)
 
 	/* ...and those already there are added here. */
 	pcie_p2p_scan();
-	pcie_p2p_set_ready(true);
+	ret = pcie_p2p_takeover_start();
+	if (ret)
+		goto err_notifier;
 	return 0;
 
+err_notifier:
+	bus_unregister_notifier(&pci_bus_type, &pcie_p2p_nb);
 err_host:
 	mutex_lock(&pcie_p2p_lock);
 	pcie_p2p_teardown();
@@ -453,7 +457,7 @@ module_init(pcie_p2p_init);
 
 static void __exit pcie_p2p_exit(void)
 {
-	pcie_p2p_set_ready(false);
+	pcie_p2p_takeover_stop();
 	bus_unregister_notifier(&pci_bus_type, &pcie_p2p_nb);
 	mutex_lock(&pcie_p2p_lock);
 	pcie_p2p_teardown();

@@ -117,8 +117,15 @@ struct list_head *pcie_p2p_fns_head(void);
 struct p2p_node *pcie_p2p_node_get(struct device *dev);
 
 /* takeover.c */
-void pcie_p2p_set_ready(bool ready);
+int pcie_p2p_takeover_start(void);
+void pcie_p2p_takeover_stop(void);
 void pcie_p2p_forget_providers(struct pcie_p2p_fn *fn);
+int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
+		      struct device *client, enum p2p_map_type *map,
+		      bool verbose);
+enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
+				    struct p2p_provider *memory,
+				    struct device *client);
 
 /* rules.c */
 void pcie_p2p_read_acs(struct pci_dev *pdev, struct pcie_p2p_acs *acs);

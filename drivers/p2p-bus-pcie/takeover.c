@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What p2pdma asks the graph: its memory is registered here as providers,
- * and pci_p2pdma_distance_many(), pci_p2pmem_find_many() and the map type
- * of a DMA mapping are answered from routes in the graph.
+ * What p2pdma asks the graph: once the backend has mirrored the PCI
+ * hierarchy it registers with p2pdma (pci_p2pdma_register_graph()), p2pdma's
+ * memory is registered here as providers, and pci_p2pdma_distance_many(),
+ * pci_p2pmem_find_many() and the map type of a DMA mapping are answered
+ * from routes in the graph. Built as a module, the backend unregisters
+ * before it goes, and p2pdma walks the PCI tree again.
  *
- * Booting with p2p_topology.pci=legacy keeps p2pdma's own tree walk. Both
+ * Booting with p2p_topology.pci=legacy (p2p_bus_pcie.pci=legacy for the
+ * module) keeps p2pdma's own tree walk; the memory is still mirrored. Both
  * must give the same answer for every pair of PCI functions; the
  * differential KUnit suite checks that on every test machine.
  *
@@ -13,6 +17,7 @@
  * platform device that firmware linked into the graph qualifies too.
  */
 #include <linux/device.h>
+#include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/p2p_bus_pcie.h>
 #include <linux/pci.h>
@@ -23,8 +28,11 @@
 
 #include "pcie.h"
 
+/* Built in, the parameter keeps the name it had before modules. */
+#ifndef MODULE
 #undef MODULE_PARAM_PREFIX
 #define MODULE_PARAM_PREFIX "p2p_topology."
+#endif
 
 static bool pcie_p2p_legacy;
 static bool pcie_p2p_ready;
@@ -53,25 +61,16 @@ module_param_cb(pci, &pcie_p2p_mode_ops, NULL, 0444);
 MODULE_PARM_DESC(pci, "who answers p2pdma: graph (default) or legacy");
 
 /**
- * pcie_p2p_set_ready() - the PCI hierarchy is mirrored; start answering
- * @ready: whether the graph may answer
- */
-void pcie_p2p_set_ready(bool ready)
-{
-	/* Pairs with pcie_p2p_answers(): the mirrored nodes are seen first. */
-	smp_store_release(&pcie_p2p_ready, ready);
-}
-
-/**
- * pcie_p2p_answers() - whether p2pdma should ask the graph
+ * pcie_p2p_answers() - whether p2pdma asks the graph
  *
  * Context: any context.
- * Return: true once the PCI hierarchy is in the graph, unless the kernel
+ * Return: true while the backend is registered with p2pdma to answer (from
+ * pcie_p2p_takeover_start() to pcie_p2p_takeover_stop()), unless the kernel
  * was booted with p2p_topology.pci=legacy.
  */
 bool pcie_p2p_answers(void)
 {
-	/* Pairs with pcie_p2p_set_ready(). */
+	/* Pairs with pcie_p2p_takeover_start(). */
 	return !pcie_p2p_legacy && smp_load_acquire(&pcie_p2p_ready);
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_answers);
@@ -202,7 +201,7 @@ EXPORT_SYMBOL_GPL(pcie_p2p_provider_remove);
  *
  * Context: process context.
  */
-void pcie_p2p_publish(struct pci_dev *pdev, bool publish)
+static void pcie_p2p_publish(struct pci_dev *pdev, bool publish)
 {
 	struct pcie_p2p_memory *mem;
 	struct pcie_p2p_fn *fn;
@@ -214,7 +213,6 @@ void pcie_p2p_publish(struct pci_dev *pdev, bool publish)
 			p2p_provider_publish(mem->provider, publish);
 	mutex_unlock(&pcie_p2p_lock);
 }
-EXPORT_SYMBOL_GPL(pcie_p2p_publish);
 
 /*
  * The functions to name in p2pdma's pci=disable_acs_redir= hint for this
@@ -344,7 +342,6 @@ int pcie_p2p_distance(struct pci_dev *provider, struct p2p_provider *memory,
 		return -1;
 	return min_t(u32, info.distance, INT_MAX);
 }
-EXPORT_SYMBOL_GPL(pcie_p2p_distance);
 
 /*
  * The rest of pcie_p2p_map_type(), out of line: its route summary (which
@@ -410,4 +407,59 @@ enum p2p_map_type pcie_p2p_map_type(struct pci_dev *provider,
 	}
 	return pcie_p2p_map_type_search(provider, memory, client);
 }
-EXPORT_SYMBOL_GPL(pcie_p2p_map_type);
+
+/* What p2pdma calls, and what it calls with p2p_topology.pci=legacy. */
+static const struct pci_p2pdma_graph_ops pcie_p2p_answer_ops = {
+	.provider_add = pcie_p2p_provider_add,
+	.provider_remove = pcie_p2p_provider_remove,
+	.publish = pcie_p2p_publish,
+	.distance = pcie_p2p_distance,
+	.map_type = pcie_p2p_map_type,
+};
+
+static const struct pci_p2pdma_graph_ops pcie_p2p_mirror_ops = {
+	.provider_add = pcie_p2p_provider_add,
+	.provider_remove = pcie_p2p_provider_remove,
+	.publish = pcie_p2p_publish,
+};
+
+/* What pcie_p2p_takeover_start() registered, for the stop to unregister. */
+static const struct pci_p2pdma_graph_ops *pcie_p2p_registered;
+
+/**
+ * pcie_p2p_takeover_start() - the PCI hierarchy is mirrored: take p2pdma's
+ *	memory, and its questions unless booted with p2p_topology.pci=legacy
+ *
+ * Context: process context; takes p2pdma's registration lock and, through
+ * pcie_p2p_provider_add(), pcie_p2p_lock.
+ * Return: 0, or the error of pci_p2pdma_register_graph().
+ */
+int pcie_p2p_takeover_start(void)
+{
+	const struct pci_p2pdma_graph_ops *ops;
+	int ret;
+
+	ops = pcie_p2p_legacy ? &pcie_p2p_mirror_ops : &pcie_p2p_answer_ops;
+	ret = pci_p2pdma_register_graph(ops);
+	if (ret)
+		return ret;
+	pcie_p2p_registered = ops;
+	/* Pairs with pcie_p2p_answers(): the mirrored nodes are seen first. */
+	smp_store_release(&pcie_p2p_ready, true);
+	return 0;
+}
+
+/**
+ * pcie_p2p_takeover_stop() - give p2pdma its questions back
+ *
+ * Waits until p2pdma no longer calls the backend and every provider of
+ * p2pdma memory is removed; p2pdma then walks the PCI tree.
+ *
+ * Context: process context; sleeps.
+ */
+void pcie_p2p_takeover_stop(void)
+{
+	smp_store_release(&pcie_p2p_ready, false);
+	pci_p2pdma_unregister_graph(pcie_p2p_registered);
+	pcie_p2p_registered = NULL;
+}

@@ -200,9 +200,11 @@ static void p2p_bus_put(struct p2p_bus *bus)
 }
 
 /**
- * p2p_bus_register() - register a bus backend
+ * __p2p_bus_register() - register a bus backend
  * @bus: the backend, with @bus->name and @bus->ops set; zero-initialised
  *	the first time
+ * @owner: the module registering it; p2p_bus_register(@bus) passes
+ *	THIS_MODULE
  *
  * Registration holds a reference to @bus, and so does every node and link
  * added to it until that node or link is freed (see p2p_node_add()):
@@ -214,7 +216,7 @@ static void p2p_bus_put(struct p2p_bus *bus)
  * another backend of the same name is registered, -EBUSY when nodes or
  * links of an earlier registration of @bus are still referenced.
  */
-int p2p_bus_register(struct p2p_bus *bus)
+int __p2p_bus_register(struct p2p_bus *bus, struct module *owner)
 {
 	struct p2p_bus *b;
 	int ret = 0;
@@ -233,6 +235,7 @@ int p2p_bus_register(struct p2p_bus *bus)
 		ret = -EBUSY;
 		goto out;
 	}
+	bus->owner = owner;
 	bus->nr_objects = 0;
 	refcount_set(&bus->ref, 1);	/* the registration's */
 	list_add_tail(&bus->list, &p2p_graph.buses);
@@ -240,7 +243,7 @@ out:
 	mutex_unlock(&p2p_graph.mutex);
 	return ret;
 }
-EXPORT_SYMBOL_NS_GPL(p2p_bus_register, P2P_TOPOLOGY);
+EXPORT_SYMBOL_NS_GPL(__p2p_bus_register, P2P_TOPOLOGY);
 
 /* Until nobody holds a node or link of @bus: its owner frees it next. */
 static void p2p_bus_wait_unused(struct p2p_bus *bus)
@@ -605,6 +608,25 @@ static int p2p_link_attr_check(const struct p2p_link_attr *attr)
  * -EINVAL for a bad argument or a link from a node to itself, -ENODEV when
  * a node was removed, -EEXIST when @bus already links @a and @b, -ENOMEM.
  */
+/*
+ * A link of one module's bus that ends at another module's node pins that
+ * module: its exit waits for every reference to its nodes (see
+ * p2p_bus_unregister()), and this link's is only dropped when the link's
+ * own backend removes it. Unloading is refused (-EBUSY) instead.
+ */
+static bool p2p_link_pin_owner(struct p2p_link *link, struct p2p_node *node)
+{
+	struct module *owner = node->bus->owner;
+
+	return owner == link->bus->owner || try_module_get(owner);
+}
+
+static void p2p_link_unpin_owner(struct p2p_link *link, struct p2p_node *node)
+{
+	if (node->bus->owner != link->bus->owner)
+		module_put(node->bus->owner);
+}
+
 struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 			      struct p2p_node *b,
 			      const struct p2p_link_attr *attr, void *priv)
@@ -643,13 +665,22 @@ struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 			goto err_unlock;
 		}
 	}
+	/* A module on its way out: its nodes are about to go. */
+	if (!p2p_link_pin_owner(link, a)) {
+		ret = -ENODEV;
+		goto err_unlock;
+	}
+	if (!p2p_link_pin_owner(link, b)) {
+		ret = -ENODEV;
+		goto err_unpin_a;
+	}
 	ret = xa_alloc(&p2p_graph.links, &id, NULL, xa_limit_31b, GFP_KERNEL);
 	if (ret)
-		goto err_unlock;
+		goto err_unpin_b;
 	ret = p2p_search_space_reserve(id);
 	if (ret) {
 		xa_erase(&p2p_graph.links, id);
-		goto err_unlock;
+		goto err_unpin_b;
 	}
 	link->id = id;
 	kref_init(&link->ref);
@@ -671,6 +702,10 @@ struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 	mutex_unlock(&p2p_graph.mutex);
 	return link;
 
+err_unpin_b:
+	p2p_link_unpin_owner(link, b);
+err_unpin_a:
+	p2p_link_unpin_owner(link, a);
 err_unlock:
 	mutex_unlock(&p2p_graph.mutex);
 	kfree(link);
@@ -682,6 +717,8 @@ static void p2p_link_free_rcu(struct rcu_head *rcu)
 {
 	struct p2p_link *link = container_of(rcu, struct p2p_link, rcu);
 
+	p2p_link_unpin_owner(link, link->end[0].node);
+	p2p_link_unpin_owner(link, link->end[1].node);
 	p2p_node_put(link->end[0].node);
 	p2p_node_put(link->end[1].node);
 	p2p_bus_put(link->bus);

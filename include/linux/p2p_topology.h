@@ -12,12 +12,14 @@
 
 #include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/init.h>		/* THIS_MODULE */
 #include <linux/refcount.h>
 #include <linux/types.h>
 
 struct dev_pagemap;
 struct device;
 struct fwnode_handle;
+struct module;
 struct notifier_block;
 struct p2p_bus;
 struct p2p_link;
@@ -212,6 +214,10 @@ struct p2p_bus_ops {
  *	nodes and links is freed, or NULL (see p2p_bus_unregister()).
  *	Called in any context, possibly from an RCU callback: must not
  *	sleep. @name must stay valid until then.
+ * @owner: the module that registered the bus (set by p2p_bus_register()).
+ *	A link of another module's bus that ends at one of this bus's
+ *	nodes holds it, so that the module is not unloaded while other
+ *	backends have joined their devices to its nodes
  *
  * A backend defines one static &struct p2p_bus, or embeds one in a
  * zero-initialised object of its own (one per device fabric, with
@@ -225,6 +231,7 @@ struct p2p_bus {
 	const struct p2p_bus_ops *ops;
 	unsigned long flags;
 	void (*release)(struct p2p_bus *bus);
+	struct module *owner;
 	/* private: */
 	struct list_head list;
 	unsigned int nr_objects;
@@ -337,7 +344,8 @@ enum p2p_event {
  * Each change is told to the notifier later, from a work item, in the
  * order of the changes; p2p_notifier_flush() waits for it.
  */
-int p2p_bus_register(struct p2p_bus *bus);
+int __p2p_bus_register(struct p2p_bus *bus, struct module *owner);
+#define p2p_bus_register(bus) __p2p_bus_register(bus, THIS_MODULE)
 void p2p_bus_unregister(struct p2p_bus *bus);
 void p2p_bus_rules_changed(struct p2p_bus *bus);
 

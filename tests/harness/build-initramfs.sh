@@ -50,14 +50,16 @@ if [[ -d $TOP/tests/drivers ]]; then
 	kmake M="$drivers" modules || die "cannot build the test drivers in tests/drivers"
 fi
 
-# The modules kernel's bus backends: the in-tree modules, and the same
-# sources built out of tree against it (make -C $KDIR M=$PWD, as a vendor
-# would), each in a directory of its own under /drivers.
+# The modules kernel's bus backends, every one its configuration builds as
+# a module: the in-tree modules, and the same sources built out of tree
+# against it (make -C $KDIR M=$PWD, as a vendor would), each in a
+# directory of its own under /drivers.
 backends=()
 if [[ $P2P_KERNEL == modules ]]; then
-	for b in vendor-link cxl; do
-		ko=$KOBJ/drivers/p2p-bus-$b/p2p-bus-$b.ko
-		[[ -f $ko ]] || die "the modules kernel built no $ko"
+	for ko in "$KOBJ"/drivers/p2p-bus-*/p2p-bus-*.ko; do
+		[[ -f $ko ]] || die "the modules kernel built no backend as a module"
+		b=$(basename "$ko" .ko)
+		b=${b#p2p-bus-}
 		backends+=("$ko:intree")
 		oot=$BUILD/oot-$P2P_KERNEL/p2p-bus-$b
 		mkdir -p "$oot"
