@@ -459,6 +459,7 @@ int pcie_p2p_takeover_start(void)
  */
 void pcie_p2p_takeover_stop(void)
 {
+	/* Pairs with pcie_p2p_answers(). */
 	smp_store_release(&pcie_p2p_ready, false);
 	pci_p2pdma_unregister_graph(pcie_p2p_registered);
 	pcie_p2p_registered = NULL;

@@ -590,24 +590,6 @@ static int p2p_link_attr_check(const struct p2p_link_attr *attr)
 	return 0;
 }
 
-/**
- * p2p_link_add() - join two nodes with a link
- * @bus: the registered backend the link belongs to; its translate() op
- *	rewrites addresses that cross the link
- * @a: one end
- * @b: the other end
- * @attr: the link's attributes; @attr->dirs must not be empty
- * @priv: backend data, returned by p2p_link_priv()
- *
- * The nodes may belong to different buses: this is how routes cross from
- * one interconnect to another.
- *
- * Context: process context; takes the graph mutex.
- * Return: the link, whose reference the caller gives back with
- * p2p_link_remove() (also after either node was removed), or an ERR_PTR():
- * -EINVAL for a bad argument or a link from a node to itself, -ENODEV when
- * a node was removed, -EEXIST when @bus already links @a and @b, -ENOMEM.
- */
 /*
  * A link of one module's bus that ends at another module's node pins that
  * module: its exit waits for every reference to its nodes (see
@@ -627,6 +609,26 @@ static void p2p_link_unpin_owner(struct p2p_link *link, struct p2p_node *node)
 		module_put(node->bus->owner);
 }
 
+/**
+ * p2p_link_add() - join two nodes with a link
+ * @bus: the registered backend the link belongs to; its translate() op
+ *	rewrites addresses that cross the link
+ * @a: one end
+ * @b: the other end
+ * @attr: the link's attributes; @attr->dirs must not be empty
+ * @priv: backend data, returned by p2p_link_priv()
+ *
+ * The nodes may belong to different buses: this is how routes cross from
+ * one interconnect to another. A node of a bus another module registered
+ * holds that module loaded until the link is freed (&p2p_bus.owner).
+ *
+ * Context: process context; takes the graph mutex.
+ * Return: the link, whose reference the caller gives back with
+ * p2p_link_remove() (also after either node was removed), or an ERR_PTR():
+ * -EINVAL for a bad argument or a link from a node to itself, -ENODEV when
+ * a node was removed or its module is being unloaded, -EEXIST when @bus
+ * already links @a and @b, -ENOMEM.
+ */
 struct p2p_link *p2p_link_add(struct p2p_bus *bus, struct p2p_node *a,
 			      struct p2p_node *b,
 			      const struct p2p_link_attr *attr, void *priv)
