@@ -594,7 +594,7 @@ static int p2p_link_attr_check(const struct p2p_link_attr *attr)
  * A link of one module's bus that ends at another module's node pins that
  * module: its exit waits for every reference to its nodes (see
  * p2p_bus_unregister()), and this link's is only dropped when the link's
- * own backend removes it. Unloading is refused (-EBUSY) instead.
+ * own backend removes it. Unloading is refused instead (in use: -EAGAIN).
  */
 static bool p2p_link_pin_owner(struct p2p_link *link, struct p2p_node *node)
 {
