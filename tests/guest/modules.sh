@@ -98,6 +98,20 @@ memory_want() {
 	done | sort
 }
 
+# How many route questions the graph has answered, from its cache or by
+# a search: p2pdma's map path asks for every segment of a mapping while the
+# PCIe backend answers for it, and never once it is unloaded.
+asked() { awk '/^cache_(hits|misses) / { n += $2 } END { print n + 0 }' $d/stats; }
+
+# asked_by_one_move: how many questions one O_DIRECT move through the
+# CMB's memory put to the graph, and its status: "QUESTIONS STATUS".
+asked_by_one_move() {
+	before=$(asked)
+	/guest/p2pmem_dio -n 16 $pci/$near/p2pmem/allocate $disk > /dev/null 2>&1
+	status=$?
+	echo "$(($(asked) - before)) $status"
+}
+
 # The querier: one request about the pair, again and again, until
 # /tmp/stop; each answer's error and map type, one line each, or why the
 # request was refused (a device not in the graph: "write ENODEV").
@@ -215,8 +229,9 @@ for m in $modules; do
 	# The answers must differ where the backend makes the route: without
 	# PCIe the pair is not in the graph, and the SSDT's link is the pair's
 	# only route. (CXL adds ports on a path PCIe routes already.)
-	# Its links end at PCIe nodes: unloading PCIe must be refused
-	# (EBUSY), not wait for links only this backend can remove.
+	# Its links end at PCIe nodes: unloading PCIe must be refused (the
+	# module is in use: EAGAIN), not wait for links only this backend can
+	# remove.
 	pinned=n/a
 	if [ $m != $pcie ] && grep -q "^$(modname $pcie) " /proc/modules; then
 		pinned=no
@@ -227,14 +242,31 @@ for m in $modules; do
 	memory="$(memory_have | tr '\n' ';')"
 	[ $m != p2p-bus-pcie ] || [ "$memory" = "$(memory_want | tr '\n' ';')" ]
 	memory_ok=$?
+	# p2pdma asks the graph: 16 single-page writes and two 1 MiB
+	# transfers map CMB pages at least 16 times.
+	graph=n/a
+	if [ $m = $pcie ] && [ -n "$dio" ]; then
+		graph=$(asked_by_one_move)
+		mode=$(cat /sys/module/$(modname $m)/parameters/pci)
+		[ "${graph% *}" -ge 16 ] && [ "${graph#* }" = 0 ] &&
+			[ "$mode" = graph ] || memory_ok=1
+		graph="$graph ($mode)"
+	fi
 	[ "$have" = "$want" ] && [ "${want%% *}" -gt 0 ] && [ $memory_ok = 0 ] &&
 		[ "$pinned" != no ] &&
 		[ -n "$with" ] && [ -n "$without" ] &&
 		{ [ $m = p2p-bus-cxl ] || [ "$with" != "$without" ]; }
-	result $? "${m}_first_load_adds_what_is_described" "nodes and links $have, want $want; p2pdma memory: ${memory:-none}; rmmod $pcie refused: $pinned; answer with: $with, without: $without"
+	result $? "${m}_first_load_adds_what_is_described" "nodes and links $have, want $want; p2pdma memory: ${memory:-none}; rmmod $pcie refused: $pinned; questions and status of one move: $graph; answer with: $with, without: $without"
 	rmmod "$(modname $m)"
 	same_as /tmp/unloaded "first unload"
-	result $? "${m}_first_unload_leaves_the_graph_as_before"
+	ok=$?
+	# Unloaded, p2pdma walks the tree: the same move asks nothing.
+	graph=n/a
+	if [ $m = $pcie ] && [ -n "$dio" ]; then
+		graph=$(asked_by_one_move)
+		[ "$graph" = "0 0" ] || ok=1
+	fi
+	result $ok "${m}_first_unload_leaves_the_graph_as_before" "questions and status of one move: $graph"
 
 	rm -f /tmp/stop
 	querier &

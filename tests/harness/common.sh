@@ -7,7 +7,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 KSRC=$BUILD/linux		# kernel source tree: pristine 6.12 + patches/ + overlay
 # Which kernel: "test" (the debug kernel every topology boots), "modules"
-# (the same with the vendor-link and CXL backends as modules, for the
+# (the same with the three bus backends as modules, for the
 # machines that load and unload them: KERNEL=modules in a topology),
 # "bench" (the debug options off, for make bench) or "kcsan" (KCSAN
 # instead of KASAN, for make check-kcsan). Each has its own object tree,
