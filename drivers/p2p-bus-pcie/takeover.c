@@ -35,7 +35,12 @@
 #endif
 
 static bool pcie_p2p_legacy;
-static bool pcie_p2p_ready;
+static const struct pci_p2pdma_graph_ops pcie_p2p_answer_ops;
+/*
+ * What pcie_p2p_takeover_start() registered with p2pdma, for the stop to
+ * unregister, and for pcie_p2p_answers() to tell; NULL while nothing is.
+ */
+static const struct pci_p2pdma_graph_ops *pcie_p2p_registered;
 
 static int pcie_p2p_mode_set(const char *val, const struct kernel_param *kp)
 {
@@ -71,7 +76,7 @@ MODULE_PARM_DESC(pci, "who answers p2pdma: graph (default) or legacy");
 bool pcie_p2p_answers(void)
 {
 	/* Pairs with pcie_p2p_takeover_start(). */
-	return !pcie_p2p_legacy && smp_load_acquire(&pcie_p2p_ready);
+	return smp_load_acquire(&pcie_p2p_registered) == &pcie_p2p_answer_ops;
 }
 EXPORT_SYMBOL_GPL(pcie_p2p_answers);
 
@@ -423,9 +428,6 @@ static const struct pci_p2pdma_graph_ops pcie_p2p_mirror_ops = {
 	.publish = pcie_p2p_publish,
 };
 
-/* What pcie_p2p_takeover_start() registered, for the stop to unregister. */
-static const struct pci_p2pdma_graph_ops *pcie_p2p_registered;
-
 /**
  * pcie_p2p_takeover_start() - the PCI hierarchy is mirrored: take p2pdma's
  *	memory, and its questions unless booted with p2p_topology.pci=legacy
@@ -443,9 +445,8 @@ int pcie_p2p_takeover_start(void)
 	ret = pci_p2pdma_register_graph(ops);
 	if (ret)
 		return ret;
-	pcie_p2p_registered = ops;
 	/* Pairs with pcie_p2p_answers(): the mirrored nodes are seen first. */
-	smp_store_release(&pcie_p2p_ready, true);
+	smp_store_release(&pcie_p2p_registered, ops);
 	return 0;
 }
 
@@ -459,8 +460,8 @@ int pcie_p2p_takeover_start(void)
  */
 void pcie_p2p_takeover_stop(void)
 {
-	/* Pairs with pcie_p2p_answers(). */
-	smp_store_release(&pcie_p2p_ready, false);
-	pci_p2pdma_unregister_graph(pcie_p2p_registered);
-	pcie_p2p_registered = NULL;
+	const struct pci_p2pdma_graph_ops *ops = pcie_p2p_registered;
+
+	WRITE_ONCE(pcie_p2p_registered, NULL);
+	pci_p2pdma_unregister_graph(ops);
 }
