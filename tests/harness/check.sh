@@ -69,6 +69,8 @@ done
 # The log judge against sample consoles (with and without KCSAN reports
 # about our code): under a second.
 python3 "$TOP"/tests/harness/ktap_test.py > "$LOGS/ktap-host.log" 2>&1 || true
+# The CXL backing-file checker against fake consoles and files: as fast.
+python3 "$TOP"/tests/harness/cxl_backing_test.py > "$LOGS/cxl-backing-host.log" 2>&1 || true
 
 # Only when a boot ran the differential suite: "0 pairs in 0 boots" reads
 # like a failure.

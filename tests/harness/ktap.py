@@ -35,6 +35,7 @@ PROBLEMS = [
         r'rcu: INFO: rcu_.* detected stall', r'Unable to handle kernel',
         r'Call Trace:', r'P2P-HARNESS: QEMU (failed|timed out)',
         r'P2P-HARNESS: no guest program',
+        r'P2P-HARNESS: host check failed',
         # Tables that do not load cleanly describe a machine other than
         # the one the topology file means.
         r'ACPI (BIOS )?Error', r'ACPI Warning',

@@ -22,7 +22,7 @@ log=$LOGS/$name.log
 WORK=$BUILD/work/$name
 mkdir -p "$WORK"
 
-DESCRIPTION=$name QEMU_ARGS=() APPEND="" TIMEOUT=600 SETUP="" KERNEL=""
+DESCRIPTION=$name QEMU_ARGS=() APPEND="" TIMEOUT=600 SETUP="" HOST_CHECK="" KERNEL=""
 # shellcheck source=/dev/null
 . "$topo"
 [[ -n $SETUP ]] && (cd "$WORK" && eval "$SETUP")
@@ -52,4 +52,12 @@ fi
 # Host-side checks of what the guest printed, as KTAP in the same log.
 python3 "$TOP"/tests/harness/p2ptopo_json.py "$log" \
 	"$TOP"/tools/p2ptopo/p2ptopo.schema.json >> "$log"
+# The machine's own: what the guest left in its backing files, say.
+if [[ -n $HOST_CHECK ]]; then
+	set +e
+	(cd "$WORK" && eval "$HOST_CHECK") >> "$log" 2>&1
+	rc=$?
+	set -e
+	[[ $rc -eq 0 ]] || echo "P2P-HARNESS: host check failed with status $rc" >> "$log"
+fi
 exit 0
