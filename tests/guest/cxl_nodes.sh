@@ -173,16 +173,21 @@ compare() {
 
 # The machine (cxl-switch.topo): one host bridge with two root ports, a
 # switch below the first with two downstream ports, a type-3 device below
-# each. What the CXL core must show before anything is compared.
+# each. What the CXL core must show before anything is compared: roots,
+# ports (host bridges and switches), endpoints and memdevs; another
+# machine says how many with p2p.cxl_shape=R,P,E,M.
+arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
+want_shape=$(arg p2p.cxl_shape | tr ',' ' ')
+want_shape=${want_shape:-1 2 2 2}
 shape() {
 	settle
 	n_root=$(ls -d $cxl/root* 2>/dev/null | wc -l)
 	n_port=$(ls -d $cxl/port* 2>/dev/null | wc -l)
 	n_ep=$(ls -d $cxl/endpoint* 2>/dev/null | wc -l)
 	n_mem=$(ls -d $cxl/mem* 2>/dev/null | wc -l)
-	[ "$n_root $n_port $n_ep $n_mem" = "1 2 2 2" ]
+	[ "$n_root $n_port $n_ep $n_mem" = "$want_shape" ]
 	result $? cxl_core_shows_the_machine \
-		"$n_root root, $n_port ports, $n_ep endpoints, $n_mem memdevs"
+		"$n_root root, $n_port ports, $n_ep endpoints, $n_mem memdevs; want $want_shape"
 }
 
 # gone NAME: a case, ok when no node directory NAME is left.
@@ -214,19 +219,26 @@ compare mem_bound
 
 # Every memdev unbound: the CXL core deletes a switch port with the last
 # endpoint below it (cxl_detach_ep()), so the switch goes too, and every
-# node of it and below it. Bound again, all come back.
+# node of it and below it. Bound again, all come back. On a machine
+# without a switch, only the endpoints go.
 sw=
 for p in $cxl/port*; do
 	[ "$(basename "$(dirname "$(readlink -f $p)")")" = root0 ] || sw=$(basename $p)
 done
-sw_dports=$(grep " port $sw " /tmp/cxl.want | cut -d' ' -f1)
+sw_dports=
+[ -n "$sw" ] && sw_dports=$(grep " port $sw " /tmp/cxl.want | cut -d' ' -f1)
 for m in $cxl/mem*; do echo $(basename $m) > $drv/cxl_mem/unbind; done
 sleep 1
 left=0
 for d in $sw $sw_dports; do [ -e "$s/nodes/$d" ] && left=$((left + 1)); done
-! [ -e "$cxl/$sw" ] && ! ls $s/nodes | grep -q '^endpoint' &&
-	[ -n "$sw_dports" ] && [ $left = 0 ]
-result $? switch_goes_with_its_last_endpoint "$left of $sw $(echo $sw_dports) left"
+if [ -n "$sw" ]; then
+	! [ -e "$cxl/$sw" ] && ! ls $s/nodes | grep -q '^endpoint' &&
+		[ -n "$sw_dports" ] && [ $left = 0 ]
+	result $? switch_goes_with_its_last_endpoint "$left of $sw $(echo $sw_dports) left"
+else
+	! ls $s/nodes | grep -q '^endpoint'
+	result $? switch_goes_with_its_last_endpoint "no switch: $(ls $s/nodes | grep -c '^endpoint') endpoint nodes left"
+fi
 compare mems_unbound
 for m in $cxl/mem*; do echo $(basename $m) > $drv/cxl_mem/bind; done
 compare mems_bound
