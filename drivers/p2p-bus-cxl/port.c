@@ -63,6 +63,7 @@
 
 #include "cxlmem.h"
 #include "port.h"
+#include "region.h"
 
 /**
  * struct p2p_cxl_obj - a CXL node of this backend
@@ -83,13 +84,16 @@ struct p2p_cxl_obj {
 	struct rcu_head rcu;
 };
 
-static struct p2p_bus p2p_cxl_bus = {
+struct p2p_bus p2p_cxl_bus = {
 	.name = "cxl",
 	.ops = &p2p_cxl_ops,
 };
 
-/* Guards p2p_cxl_objs; taken inside the device lock of a port. */
-static DEFINE_MUTEX(p2p_cxl_lock);
+/*
+ * Guards p2p_cxl_objs and region.c's regions; taken inside the device
+ * lock of a port or region.
+ */
+DEFINE_MUTEX(p2p_cxl_lock);
 static LIST_HEAD(p2p_cxl_objs);
 
 static const struct p2p_link_attr p2p_cxl_hop = {
@@ -112,6 +116,21 @@ static struct p2p_cxl_obj *p2p_cxl_obj_of_dev(struct device *dev)
 		if (obj->dev == dev)
 			return obj;
 	return NULL;
+}
+
+/**
+ * p2p_cxl_port_of_dev() - the backend data of a port's node
+ * @dev: the device of a &struct cxl_port
+ *
+ * Context: process context, under p2p_cxl_lock.
+ * Return: the port, valid until p2p_cxl_lock is dropped, or NULL when
+ * @dev has no node.
+ */
+struct p2p_cxl_port *p2p_cxl_port_of_dev(struct device *dev)
+{
+	struct p2p_cxl_obj *obj = p2p_cxl_obj_of_dev(dev);
+
+	return obj ? &obj->port : NULL;
 }
 
 /*
@@ -146,6 +165,8 @@ static struct p2p_cxl_obj *p2p_cxl_obj_of_dport(struct cxl_dport *dport)
 /* Take @obj out of the graph; whatever hangs below it must be gone. */
 static void p2p_cxl_free(struct p2p_cxl_obj *obj)
 {
+	/* A region that reaches this node goes first. */
+	p2p_cxl_region_port_gone(&obj->port);
 	list_del(&obj->entry);
 	p2p_link_remove(obj->port.join);
 	p2p_link_remove(obj->port.uplink);
@@ -437,6 +458,26 @@ static void p2p_cxl_del(struct device *dev, bool dports_only)
 }
 
 /*
+ * A region is in the graph while the cxl_region driver is bound to it,
+ * which the core allows only once it is committed (cxl_region_probe());
+ * decommitting unbinds it first (commit_store()). The driver core holds
+ * the region's device lock for both events.
+ */
+static int p2p_cxl_notify_region(unsigned long action, struct device *dev)
+{
+	switch (action) {
+	case BUS_NOTIFY_BOUND_DRIVER:
+		p2p_cxl_region_add(dev);
+		break;
+	case BUS_NOTIFY_UNBIND_DRIVER:
+	case BUS_NOTIFY_DEL_DEVICE:
+		p2p_cxl_region_del(dev);
+		break;
+	}
+	return NOTIFY_OK;
+}
+
+/*
  * The bus notifier: see the DOC above for which event means what. The
  * driver core holds the port's device lock for BOUND_DRIVER and
  * UNBIND_DRIVER.
@@ -447,8 +488,10 @@ static int p2p_cxl_notify(struct notifier_block *nb, unsigned long action,
 	struct device *dev = data;
 	struct cxl_port *port;
 
+	if (IS_ENABLED(CONFIG_CXL_REGION) && is_cxl_region(dev))
+		return p2p_cxl_notify_region(action, dev);
 	if (!is_cxl_port(dev))
-		return NOTIFY_DONE;	/* memdevs, decoders, regions, ... */
+		return NOTIFY_DONE;	/* memdevs, decoders, ... */
 	port = to_cxl_port(dev);
 	switch (action) {
 	case BUS_NOTIFY_ADD_DEVICE:
@@ -489,6 +532,18 @@ static int p2p_cxl_scan_one(struct device *dev, void *unused)
 	return 0;
 }
 
+/* Regions bound before the backend started, once all ports are in. */
+static int p2p_cxl_scan_region(struct device *dev, void *unused)
+{
+	if (!IS_ENABLED(CONFIG_CXL_REGION) || !is_cxl_region(dev))
+		return 0;
+	device_lock(dev);
+	if (dev->driver)
+		p2p_cxl_region_add(dev);
+	device_unlock(dev);
+	return 0;
+}
+
 /*
  * After the PCIe backend (module_init), whose nodes the CXL nodes join,
  * and after the CXL drivers' own initcalls, which add most ports: those
@@ -508,7 +563,10 @@ static int __init p2p_cxl_init(void)
 		return ret;
 	}
 	/* ...and those already there are added here. */
-	return bus_for_each_dev(&cxl_bus_type, NULL, NULL, p2p_cxl_scan_one);
+	bus_for_each_dev(&cxl_bus_type, NULL, NULL, p2p_cxl_scan_one);
+	bus_for_each_dev(&cxl_bus_type, NULL, NULL, p2p_cxl_scan_region);
+	p2p_cxl_debugfs_init();
+	return 0;
 }
 late_initcall(p2p_cxl_init);
 
@@ -520,8 +578,10 @@ late_initcall(p2p_cxl_init);
  */
 static void __exit p2p_cxl_exit(void)
 {
+	p2p_cxl_debugfs_exit();
 	bus_unregister_notifier(&cxl_bus_type, &p2p_cxl_nb);
 	mutex_lock(&p2p_cxl_lock);
+	p2p_cxl_region_remove_all();
 	while (!list_empty(&p2p_cxl_objs))
 		p2p_cxl_remove(list_first_entry(&p2p_cxl_objs,
 						struct p2p_cxl_obj, entry));

@@ -7,6 +7,7 @@
 #define _P2P_CXL_PORT_H
 
 #include <linux/p2p_topology.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 /**
@@ -17,6 +18,10 @@
  * @P2P_CXL_PORT_SWITCH: a switch, as its upstream port
  * @P2P_CXL_PORT_DOWNSTREAM: a switch downstream port
  * @P2P_CXL_PORT_ENDPOINT: a memory device's endpoint port
+ * @P2P_CXL_PORT_REGION: a committed region: not a port, but the HPA range
+ *	that its decoders spread over its memory devices, reached from the
+ *	root (the host's window) or, with UIO, inside the switch above all
+ *	of its devices (region.c)
  */
 enum p2p_cxl_port_kind {
 	P2P_CXL_PORT_ROOT,
@@ -25,6 +30,7 @@ enum p2p_cxl_port_kind {
 	P2P_CXL_PORT_SWITCH,
 	P2P_CXL_PORT_DOWNSTREAM,
 	P2P_CXL_PORT_ENDPOINT,
+	P2P_CXL_PORT_REGION,
 };
 
 /**
@@ -39,9 +45,14 @@ enum p2p_cxl_port_kind {
  *	below it (CXL 3.x direct peer-to-peer to HDM); for an endpoint, the
  *	device completes UIO requests to its HDM. Off unless the hardware
  *	says so
+ * @members: a region's endpoints, @nr_members of them, one per position
+ *	of its interleave set; NULL for a port. A route into the region
+ *	inside a switch reaches all of them, so each must carry UIO
+ * @nr_members: entries in @members
  *
  * Set up before the node is added and not changed while it is in the
- * graph, except @uio, which changes under p2p_bus_rules_changed().
+ * graph, except @uio, which changes under p2p_bus_rules_changed(). A
+ * region's @uplink joins it to the root, and it has no @parent.
  */
 struct p2p_cxl_port {
 	enum p2p_cxl_port_kind kind;
@@ -50,7 +61,15 @@ struct p2p_cxl_port {
 	struct p2p_link *uplink;
 	struct p2p_link *join;
 	bool uio;
+	const struct p2p_cxl_port *const *members;
+	unsigned int nr_members;
 };
+
+/* port.c: the bus, and what region.c needs of its ports (under the lock) */
+extern struct p2p_bus p2p_cxl_bus;
+extern struct mutex p2p_cxl_lock;
+struct device;
+struct p2p_cxl_port *p2p_cxl_port_of_dev(struct device *dev);
 
 extern const struct p2p_bus_ops p2p_cxl_ops;
 extern const char p2p_cxl_uio_reason[];

@@ -34,11 +34,21 @@
  * a downstream port without UIO blames the port's PCIe node, which the
  * route through the host does cross.
  *
+ * A committed region (region.c) hangs below the deepest port that decodes
+ * it for all its devices. A client below that switch reaches it directly
+ * only when every port from the switch down to each of the region's
+ * devices, and each device, carries UIO: the switch's decoder may send
+ * any of the region's addresses to any of them. A refusal names the
+ * first port lacking it on the way to the first device that cannot be
+ * reached.
+ *
  * Traffic never leaves the CXL side for PCIe: a device's PCIe function is
  * reached on the PCIe side, so that one physical path is one route.
+ * HPAs cross CXL links unchanged; a device's DPA crosses none.
  */
 #include <kunit/visibility.h>
 #include <linux/compiler.h>
+#include <linux/errno.h>
 
 #include "port.h"
 
@@ -63,6 +73,7 @@ enum p2p_node_type p2p_cxl_node_type(enum p2p_cxl_port_kind kind)
 	case P2P_CXL_PORT_SWITCH:
 		return P2P_NODE_SWITCH;
 	case P2P_CXL_PORT_ENDPOINT:
+	case P2P_CXL_PORT_REGION:
 		return P2P_NODE_ENDPOINT;
 	case P2P_CXL_PORT_ROOT_PORT:
 	case P2P_CXL_PORT_DOWNSTREAM:
@@ -139,6 +150,32 @@ p2p_cxl_uio_gap(const struct p2p_cxl_port *child,
 }
 
 /*
+ * The first port lacking UIO between switch @sw and any of @region's
+ * devices, the devices included; NULL when all carry it. A device not
+ * below @sw is its own gap: the switch cannot reach it.
+ */
+static const struct p2p_cxl_port *
+p2p_cxl_region_gap(const struct p2p_cxl_port *sw,
+		   const struct p2p_cxl_port *region)
+{
+	const struct p2p_cxl_port *port, *gap;
+	unsigned int i;
+
+	for (i = 0; i < region->nr_members; i++) {
+		gap = NULL;
+		for (port = region->members[i]; port && port != sw;
+		     port = port->parent)
+			if (!gap && !READ_ONCE(port->uio))
+				gap = port;
+		if (!port)
+			return region->members[i];
+		if (gap)
+			return gap;
+	}
+	return NULL;
+}
+
+/*
  * A switch: CXL.mem from the host goes down anywhere. Traffic from below
  * is UIO that came in at a downstream port: the switch must carry it, and
  * when it turns down to a peer port, so must every port down to the
@@ -160,6 +197,13 @@ static enum p2p_verdict p2p_cxl_switch_forward(const struct p2p_node *node,
 		return p2p_cxl_refuse(port, NULL, why);
 	if (out == port->uplink)
 		return P2P_FORWARD_ALLOW;
+
+	/* Into a region below: its HPAs reach every device of it. */
+	target = p2p_cxl_port_at(p2p_link_peer(out, node));
+	if (target && target->kind == P2P_CXL_PORT_REGION) {
+		gap = p2p_cxl_region_gap(port, target);
+		return gap ? p2p_cxl_refuse(gap, NULL, why) : P2P_FORWARD_ALLOW;
+	}
 
 	target = p2p_cxl_port_at(query->target);
 	if (!target)
@@ -205,17 +249,29 @@ static enum p2p_verdict p2p_cxl_forward(const struct p2p_node *node,
 			return p2p_cxl_refuse(port, NULL, why);
 		return P2P_FORWARD_ALLOW;
 	case P2P_CXL_PORT_ENDPOINT:
+	case P2P_CXL_PORT_REGION:
 		break;
 	}
-	return P2P_FORWARD_DENY;	/* devices do not relay */
+	return P2P_FORWARD_DENY;	/* devices and regions do not relay */
+}
+
+/*
+ * HPAs cross CXL links unchanged: the host and the switches' HDM decoders
+ * route them. A DPA is the device's own: no peer can address it.
+ */
+static int p2p_cxl_translate(const struct p2p_link *link,
+			     const struct p2p_node *toward,
+			     struct p2p_addr *addr)
+{
+	return addr->space == P2P_ADDR_CXL_DPA ? -EOPNOTSUPP : 0;
 }
 
 /*
  * The CXL bus's rules; the in-memory KUnit suites give them to a bus of
- * their own. Addresses cross CXL links unchanged: a provider's address is
- * its HPA, which the host and the switches' HDM decoders route.
+ * their own.
  */
 const struct p2p_bus_ops p2p_cxl_ops = {
 	.forward = p2p_cxl_forward,
+	.translate = p2p_cxl_translate,
 };
 EXPORT_SYMBOL_IF_KUNIT(p2p_cxl_ops);

@@ -420,11 +420,14 @@ void p2p_event_ref(enum p2p_event event, void *data, bool get);
 /**
  * struct p2p_search_refusal - a refused turn and what it would have cost
  * @refusal: the node and the backend's reason
+ * @at_node_id: the node where the turn was refused; the backend may have
+ *	blamed another (@refusal.node_id)
  * @cost: cost of the route prefix the turn would have extended
  * @hops: its length
  */
 struct p2p_search_refusal {
 	struct p2p_refusal refusal;
+	u32 at_node_id;
 	u64 cost;
 	u32 hops;
 };
@@ -533,10 +536,12 @@ int p2p_route_to_device_walk(struct device *target, struct device *client,
 /* names.c */
 #define P2P_NODE_TYPE_COUNT	(P2P_NODE_HOST + 1)
 #define P2P_MAP_TYPE_COUNT	(P2P_MAP_THRU_HOST + 1)
-#define P2P_ADDR_SPACE_COUNT	(P2P_ADDR_LINK + 1)
+#define P2P_ADDR_SPACE_COUNT	(P2P_ADDR_CXL_DPA + 1)
+#define P2P_MEM_TYPE_COUNT	(P2P_MEM_CXL_HDM + 1)
 extern const char *const p2p_node_type_names[P2P_NODE_TYPE_COUNT];
 extern const char *const p2p_map_type_names[P2P_MAP_TYPE_COUNT];
 extern const char *const p2p_addr_space_names[P2P_ADDR_SPACE_COUNT];
+extern const char *const p2p_mem_type_names[P2P_MEM_TYPE_COUNT];
 
 /* debugfs.c */
 void p2p_debugfs_init(void);

@@ -928,7 +928,8 @@ static int p2p_provider_desc_check(const struct p2p_provider_desc *desc)
 {
 	u64 last;
 
-	if (!desc || !desc->size || desc->base.space > P2P_ADDR_LINK)
+	if (!desc || !desc->size || desc->base.space >= P2P_ADDR_SPACE_COUNT ||
+	    desc->mem_type >= P2P_MEM_TYPE_COUNT)
 		return -EINVAL;
 	if (check_add_overflow(desc->phys_start, desc->size - 1, &last) ||
 	    check_add_overflow(desc->base.addr, desc->size - 1, &last))

@@ -24,4 +24,10 @@ const char *const p2p_addr_space_names[P2P_ADDR_SPACE_COUNT] = {
 	[P2P_ADDR_PCI_BUS] = "pci-bus",
 	[P2P_ADDR_DMA] = "dma",
 	[P2P_ADDR_LINK] = "link",
+	[P2P_ADDR_CXL_DPA] = "cxl-dpa",
+};
+
+const char *const p2p_mem_type_names[P2P_MEM_TYPE_COUNT] = {
+	[P2P_MEM_MMIO] = "mmio",
+	[P2P_MEM_CXL_HDM] = "cxl-hdm",
 };

@@ -142,6 +142,7 @@ int p2p_search_space_reserve(u32 link_id)
 }
 
 static void p2p_search_refused(struct p2p_search *search,
+			       const struct p2p_node *node,
 			       const struct p2p_refusal *why, u64 cost, u32 hops)
 {
 	struct p2p_search_refusal *r;
@@ -150,6 +151,7 @@ static void p2p_search_refused(struct p2p_search *search,
 		return;
 	r = &search->refusals[search->nr_refusals++];
 	r->refusal = *why;
+	r->at_node_id = node->id;
 	r->cost = cost;
 	r->hops = hops;
 }
@@ -183,7 +185,7 @@ static bool p2p_forward(struct p2p_search *search, const struct p2p_node *node,
 	    P2P_FORWARD_ALLOW)
 		return true;
 	if (why.reason)
-		p2p_search_refused(search, &why, cost, hops);
+		p2p_search_refused(search, node, &why, cost, hops);
 	return false;
 }
 
@@ -515,41 +517,54 @@ static bool p2p_state_on_route(const struct p2p_search_space *space, u32 s)
 	       space->states[s].on_route == space->epoch;
 }
 
+/* Whether the route found crosses a link of node @id. */
+static bool p2p_route_touches(const struct p2p_search *search, u32 id)
+{
+	const struct p2p_search_state *states = p2p_graph.space.states;
+	u32 s;
+
+	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev) {
+		const struct p2p_link *link = states[s].link;
+
+		if (link->end[0].node->id == id || link->end[1].node->id == id)
+			return true;
+	}
+	return false;
+}
+
 /*
  * The refusal to report. Without a route, the first one. With a route, the
  * first one blaming a node on the route, whose turn would have started a
  * cheaper route: the refusal that made the route go the long way, not a
- * refused turn into a dead end.
+ * refused turn into a dead end. Failing that, the first such turn refused
+ * at a node on the route, whoever it blames: a switch that cannot reach
+ * every device of a CXL region names the port that lacks UIO, off the
+ * route through the host.
  */
 static void p2p_pick_refusal(const struct p2p_search *search,
 			     struct p2p_refusal *refusal)
 {
-	const struct p2p_search_state *states = p2p_graph.space.states;
-	unsigned int r;
-	u32 s;
+	unsigned int r, pass;
 
 	refusal->node_id = 0;
 	refusal->reason = NULL;
-	for (r = 0; r < search->nr_refusals; r++) {
-		const struct p2p_search_refusal *sr = &search->refusals[r];
-		bool relevant = !search->found;
+	if (!search->found) {
+		if (search->nr_refusals)
+			*refusal = search->refusals[0].refusal;
+		return;
+	}
+	for (pass = 0; pass < 2; pass++) {
+		for (r = 0; r < search->nr_refusals; r++) {
+			const struct p2p_search_refusal *sr = &search->refusals[r];
 
-		if (search->found && (sr->cost < search->cost ||
-				      (sr->cost == search->cost &&
-				       sr->hops < search->hops))) {
-			for (s = search->last; s != P2P_NO_STATE; s = states[s].prev) {
-				const struct p2p_link *link = states[s].link;
-
-				if (link->end[0].node->id == sr->refusal.node_id ||
-				    link->end[1].node->id == sr->refusal.node_id) {
-					relevant = true;
-					break;
-				}
+			if (sr->cost > search->cost ||
+			    (sr->cost == search->cost && sr->hops >= search->hops))
+				continue;
+			if (p2p_route_touches(search, pass ? sr->at_node_id :
+							     sr->refusal.node_id)) {
+				*refusal = sr->refusal;
+				return;
 			}
-		}
-		if (relevant) {
-			*refusal = sr->refusal;
-			return;
 		}
 	}
 }

@@ -247,15 +247,24 @@ static ssize_t phys_start_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%#llx\n", obj_provider(kobj)->desc.phys_start);
 }
 
+static ssize_t mem_type_show(struct kobject *kobj,
+			     struct kobj_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n",
+			  p2p_mem_type_names[obj_provider(kobj)->desc.mem_type]);
+}
+
 static struct kobj_attribute provider_id = __ATTR_RO(id);
 static struct kobj_attribute provider_size = __ATTR_RO(size);
 static struct kobj_attribute provider_space = __ATTR_RO(address_space);
 static struct kobj_attribute provider_published = __ATTR_RO(published);
 static struct kobj_attribute provider_phys = __ATTR_RO_MODE(phys_start, 0400);
+static struct kobj_attribute provider_mem_type = __ATTR_RO(mem_type);
 
 static struct attribute *p2p_provider_attrs[] = {
 	&provider_id.attr, &provider_size.attr, &provider_space.attr,
-	&provider_published.attr, &provider_phys.attr, NULL
+	&provider_published.attr, &provider_phys.attr, &provider_mem_type.attr,
+	NULL
 };
 ATTRIBUTE_GROUPS(p2p_provider);
 

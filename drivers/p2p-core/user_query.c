@@ -183,8 +183,10 @@ static void p2p_query_put_name(struct seq_buf *s, const char *name)
 
 static void p2p_query_put_addr(struct seq_buf *s, const struct p2p_addr *addr)
 {
-	if (addr->space == P2P_ADDR_LINK)
-		seq_buf_printf(s, "link:%u:%#llx", addr->fabric_id, addr->addr);
+	if (addr->space == P2P_ADDR_LINK || addr->space == P2P_ADDR_CXL_DPA)
+		seq_buf_printf(s, "%s:%u:%#llx",
+			       p2p_addr_space_names[addr->space],
+			       addr->fabric_id, addr->addr);
 	else
 		seq_buf_printf(s, "%s:%#llx", p2p_addr_space_names[addr->space],
 			       addr->addr);

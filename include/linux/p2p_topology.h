@@ -50,19 +50,26 @@ enum p2p_map_type {
  * @P2P_ADDR_DMA: host physical address the client must map with the DMA API
  * @P2P_ADDR_LINK: address on a private interconnect, qualified by a fabric id;
  *	never a dma_addr_t
+ * @P2P_ADDR_CXL_DPA: device physical address (DPA) of a CXL memory device,
+ *	qualified by the memory device's id (the N of its "memN"); what the
+ *	device's HDM decoders turn host physical addresses into. Only the
+ *	device itself uses it: never a dma_addr_t, and no route translates
+ *	into it (peers reach the memory at its HPA, through a region)
  */
 enum p2p_addr_space {
 	P2P_ADDR_CPU_PHYS,
 	P2P_ADDR_PCI_BUS,
 	P2P_ADDR_DMA,
 	P2P_ADDR_LINK,
+	P2P_ADDR_CXL_DPA,
 };
 
 /**
  * struct p2p_addr - a typed address
  * @space: the address space @addr belongs to
  * @fabric_id: the interconnect that gives @addr its meaning
- *	(%P2P_ADDR_LINK only, 0 otherwise)
+ *	(%P2P_ADDR_LINK), or the memory device (%P2P_ADDR_CXL_DPA); 0
+ *	otherwise
  * @addr: the address
  */
 struct p2p_addr {
@@ -186,9 +193,10 @@ enum p2p_verdict {
  *	block) and must not call back into the graph API.
  *	When NULL, every node but an endpoint forwards.
  * @translate: rewrite @addr as it crosses @link towards @toward (from the
- *	provider side to the client side). Return 0 or -ERANGE when the
- *	address is outside what the link maps or the result overflows; use
- *	p2p_addr_rebase(). Same context rules as @forward. When NULL, the
+ *	provider side to the client side). Return 0, -ERANGE when the
+ *	address is outside what the link maps or the result overflows (use
+ *	p2p_addr_rebase()), or -EOPNOTSUPP for an address no peer across
+ *	the link can use (a CXL device's own DPA). Same context rules as @forward. When NULL, the
  *	address crosses the link unchanged.
  */
 struct p2p_bus_ops {
@@ -239,6 +247,24 @@ struct p2p_bus {
 };
 
 /**
+ * enum p2p_mem_type - what kind of memory a provider exposes
+ * @P2P_MEM_MMIO: device memory behind MMIO: a PCI BAR (an NVMe CMB, a
+ *	GPU's VRAM BAR), a fabric aperture. Uncached for the CPU, not
+ *	coherent; what p2pdma hands out
+ * @P2P_MEM_CXL_HDM: CXL Host-managed Device Memory (HDM, CXL 3.1 sec
+ *	2.2): coherent memory of a CXL type-2 or type-3 device, decoded by
+ *	HDM decoders (CXL 3.1 sec 8.2.4.20) and reached by the host with
+ *	CXL.mem, cacheable like system RAM
+ *
+ * Consumers tell them apart: memory that the host may cache needs no
+ * MMIO mapping, and a DMA to it is coherent with the CPU.
+ */
+enum p2p_mem_type {
+	P2P_MEM_MMIO,
+	P2P_MEM_CXL_HDM,
+};
+
+/**
  * struct p2p_provider_desc - description of memory exposed to peers
  * @phys_start: host physical address of the first byte, or 0 when the
  *	memory has no host physical address (then only %P2P_MAP_DIRECT
@@ -247,12 +273,15 @@ struct p2p_bus {
  * @base: the first byte as the provider's own bus addresses it (for a PCI
  *	BAR, the bus address; for a fabric aperture, the link address)
  * @published: offered to p2p_find_provider()
+ * @mem_type: what the memory is; %P2P_MEM_MMIO (0) unless a backend says
+ *	otherwise
  */
 struct p2p_provider_desc {
 	u64 phys_start;
 	u64 size;
 	struct p2p_addr base;
 	bool published;
+	enum p2p_mem_type mem_type;
 };
 
 /**

@@ -16,7 +16,10 @@
  *	 nvme  mem0   mem1 ================= ep0   ep1   (joined)
  *
  * Joins (====) are internal links of cost 0; every other link costs 1.
- * The provider is HDM memory on ep0. The graph, the route search and the
+ * The provider is HDM memory on ep0. The region cases add a 2-way region
+ * over ep0 and ep1, as region.c does: a node joined to the root and to
+ * the switch, with the region's HPA range as provider, and ep0's DPA
+ * range as a provider of its own. The graph, the route search and the
  * CXL rules are the real ones; the PCIe side forwards everywhere but
  * through endpoints, as a PCIe tree without ACS does.
  */
@@ -49,6 +52,10 @@
  * @links: every link, in the order added
  * @nr_links: entries in @links
  * @provider: HDM memory of ep[0]
+ * @region: the region's node data, when a case adds it
+ * @members: @region's members
+ * @region_provider: the region's HPA range
+ * @dpa_provider: ep[0]'s DPA range in the region
  */
 struct uio_machine {
 	struct kunit *test;
@@ -60,6 +67,9 @@ struct uio_machine {
 	struct p2p_link *links[32];
 	unsigned int nr_links;
 	struct p2p_provider *provider;
+	struct p2p_cxl_port region;
+	const struct p2p_cxl_port *members[2];
+	struct p2p_provider *region_provider, *dpa_provider;
 };
 
 static const struct p2p_link_attr uio_hop = { .cost = 1, .dirs = P2P_DIR_BOTH };
@@ -194,10 +204,16 @@ static void uio_exit(struct kunit *test)
 
 	if (!m)
 		return;
+	if (!IS_ERR_OR_NULL(m->dpa_provider))
+		p2p_provider_remove(m->dpa_provider);
+	if (!IS_ERR_OR_NULL(m->region_provider))
+		p2p_provider_remove(m->region_provider);
 	if (!IS_ERR_OR_NULL(m->provider))
 		p2p_provider_remove(m->provider);
 	for (i = m->nr_links; i-- > 0;)
 		p2p_link_remove(m->links[i]);
+	if (!IS_ERR_OR_NULL(m->region.node))
+		p2p_node_remove(m->region.node);
 	for (i = 0; i < ARRAY_SIZE(nodes); i++)
 		if (!IS_ERR_OR_NULL(nodes[i]))
 			p2p_node_remove(nodes[i]);
@@ -358,6 +374,147 @@ static void uio_memory_is_not_reached_over_pcie(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.hops, 9);
 }
 
+/*
+ * A 2-way region over ep0 and ep1, as region.c builds it: below the
+ * switch above both devices.
+ */
+static void uio_add_region(struct uio_machine *m)
+{
+	struct p2p_provider_desc hpa = {
+		.phys_start = UT_HPA + SZ_1G, .size = SZ_512M,
+		.base = { .space = P2P_ADDR_CPU_PHYS, .addr = UT_HPA + SZ_1G },
+		.mem_type = P2P_MEM_CXL_HDM,
+	};
+	struct p2p_provider_desc dpa = {
+		.size = SZ_256M,
+		.base = { .space = P2P_ADDR_CXL_DPA, .fabric_id = 0, .addr = 0 },
+		.mem_type = P2P_MEM_CXL_HDM,
+	};
+
+	m->members[0] = &m->ep[0];
+	m->members[1] = &m->ep[1];
+	m->region.members = m->members;
+	m->region.nr_members = 2;
+	uio_cxl(m, &m->region, P2P_CXL_PORT_REGION, "cxl-region", &m->sw, NULL);
+	m->region_provider = p2p_provider_add(m->region.node, &hpa);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(m->test, m->region_provider);
+	m->dpa_provider = p2p_provider_add(m->ep[0].node, &dpa);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(m->test, m->dpa_provider);
+}
+
+static void uio_set_region(struct uio_machine *m, bool uio)
+{
+	unsigned int i;
+
+	for (i = 0; i < 3; i++)
+		WRITE_ONCE(m->dsp[i].uio, uio);
+	WRITE_ONCE(m->sw.uio, uio);
+	WRITE_ONCE(m->ep[0].uio, uio);
+	WRITE_ONCE(m->ep[1].uio, uio);
+	p2p_bus_rules_changed(&m->cxl_bus);
+}
+
+/* The client's route to the region: its map type and who refused. */
+static void uio_expect_region(struct kunit *test, enum p2p_map_type map_type,
+			      const struct p2p_node *blamed)
+{
+	struct uio_machine *m = test->priv;
+	struct p2p_route_info info;
+
+	KUNIT_ASSERT_EQ(test, p2p_route(m->region_provider, m->nvme_dev,
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, map_type);
+	if (!blamed) {
+		KUNIT_EXPECT_NULL(test, info.refusal.reason);
+		return;
+	}
+	KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason,
+			    (const char *)p2p_cxl_uio_reason);
+	KUNIT_EXPECT_EQ_MSG(test, info.refusal.node_id, p2p_node_id(blamed),
+			    "expected %s to be named", p2p_node_name(blamed));
+}
+
+/*
+ * A region is reached through the host's window, unless the switch above
+ * all its devices carries UIO to every one of them: then DIRECT, at the
+ * region's HPA (the switch's HDM decoder routes it).
+ */
+static void uio_region_direct_only_when_every_member_carries_it(struct kunit *test)
+{
+	struct uio_machine *m = test->priv;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+
+	uio_add_region(m);
+	uio_expect_region(test, P2P_MAP_THRU_HOST, m->pcie_dsp[0]);
+	KUNIT_ASSERT_EQ(test, p2p_translate(m->region_provider, m->nvme_dev,
+					    UT_HPA + SZ_1G + 0x40, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_DMA);
+	KUNIT_EXPECT_EQ(test, addr.addr, UT_HPA + SZ_1G + 0x40);
+
+	uio_set_region(m, true);
+	uio_expect_region(test, P2P_MAP_DIRECT, NULL);
+	KUNIT_ASSERT_EQ(test, p2p_route(m->region_provider, m->nvme_dev,
+					P2P_DIR_BOTH, &info), 0);
+	/* nvme, dsp0, (join), switch, region */
+	KUNIT_EXPECT_EQ(test, info.hops, 4);
+	KUNIT_ASSERT_EQ(test, p2p_translate(m->region_provider, m->nvme_dev,
+					    UT_HPA + SZ_1G + 0x40, &addr), 0);
+	KUNIT_EXPECT_EQ(test, addr.space, P2P_ADDR_CPU_PHYS);
+	KUNIT_EXPECT_EQ(test, addr.addr, UT_HPA + SZ_1G + 0x40);
+
+	/* Unlike a single device's memory, the other member counts. */
+	WRITE_ONCE(m->ep[1].uio, false);
+	p2p_bus_rules_changed(&m->cxl_bus);
+	uio_expect_region(test, P2P_MAP_THRU_HOST, m->ep[1].node);
+	WRITE_ONCE(m->ep[1].uio, true);
+	WRITE_ONCE(m->dsp[2].uio, false);
+	p2p_bus_rules_changed(&m->cxl_bus);
+	uio_expect_region(test, P2P_MAP_THRU_HOST, m->dsp[2].node);
+}
+
+/*
+ * A device's DPA range is typed CXL HDM memory that no peer addresses:
+ * routes say whether the device is reached, translation refuses.
+ */
+static void uio_dpa_range_is_never_translated(struct kunit *test)
+{
+	struct uio_machine *m = test->priv;
+	struct p2p_route_info info;
+	struct p2p_addr addr;
+
+	uio_add_region(m);
+	KUNIT_ASSERT_EQ(test, p2p_route(m->dpa_provider, m->nvme_dev,
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+	KUNIT_EXPECT_EQ(test, p2p_translate(m->dpa_provider, m->nvme_dev, 0x40,
+					    &addr), -EOPNOTSUPP);
+	uio_set_region(m, true);
+	KUNIT_ASSERT_EQ(test, p2p_route(m->dpa_provider, m->nvme_dev,
+					P2P_DIR_BOTH, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, p2p_translate(m->dpa_provider, m->nvme_dev, 0x40,
+					    &addr), -EOPNOTSUPP);
+}
+
+/* A memory type the core does not know is refused, never shown. */
+static void uio_unknown_memory_type_is_refused(struct kunit *test)
+{
+	struct uio_machine *m = test->priv;
+	struct p2p_provider_desc bad = {
+		.phys_start = UT_HPA, .size = SZ_4K,
+		.base = { .space = P2P_ADDR_CPU_PHYS, .addr = UT_HPA },
+		.mem_type = P2P_MEM_CXL_HDM + 1,
+	};
+
+	KUNIT_EXPECT_EQ(test, PTR_ERR(p2p_provider_add(m->ep[1].node, &bad)),
+			-EINVAL);
+	bad.mem_type = P2P_MEM_CXL_HDM;
+	bad.base.space = P2P_ADDR_CXL_DPA + 1;
+	KUNIT_EXPECT_EQ(test, PTR_ERR(p2p_provider_add(m->ep[1].node, &bad)),
+			-EINVAL);
+}
+
 static struct kunit_case uio_test_cases[] = {
 	KUNIT_CASE(uio_is_off_unless_the_hardware_says_so),
 	KUNIT_CASE(uio_below_one_capable_switch_is_direct),
@@ -365,6 +522,9 @@ static struct kunit_case uio_test_cases[] = {
 			 uio_gap_gen_params),
 	KUNIT_CASE(uio_only_ports_on_the_way_count),
 	KUNIT_CASE(uio_memory_is_not_reached_over_pcie),
+	KUNIT_CASE(uio_region_direct_only_when_every_member_carries_it),
+	KUNIT_CASE(uio_dpa_range_is_never_translated),
+	KUNIT_CASE(uio_unknown_memory_type_is_refused),
 	{}
 };
 
