@@ -41,6 +41,9 @@
  * (serial the memdev's the graph named, from its sysfs "serial"); and for
  * every address what the region's programming says, whatever the graph:
  *	p2p-cxl-spec: REGION hpa=0x.. serial=0x.. dpa=0x.. pattern=0x..
+ * then how many of each: "p2p-cxl-count: REGION data=N spec=N". Numbers
+ * are 16 hex digits wide, so that the host can join a line a kernel
+ * message cut in two on the console in one way only.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -253,6 +256,16 @@ static const char *serial_of(const char *memdev)
 	return serial;
 }
 
+/* A line for the host: KIND "data" or "spec", as the header says. */
+static void print_line(const char *kind, const char *region,
+		       unsigned long long hpa, const char *serial,
+		       unsigned long long dpa)
+{
+	printf("p2p-cxl-%s: %s hpa=0x%016llx serial=0x%016llx", kind, region,
+	       hpa, strtoull(serial, NULL, 0));
+	printf(" dpa=0x%016llx pattern=0x%016llx\n", dpa, hpa ^ PATTERN_XOR);
+}
+
 /* "memK 0xDPA POS" exactly, or 0. */
 static int parse_dpa(const char *s, char *memdev, unsigned long long *dpa, int *pos)
 {
@@ -383,9 +396,8 @@ static int run_data(int argc, char **argv)
 		unsigned long long dpa = targets[pos].dpa_base +
 			       o[i] / (gran * ways) * gran + o[i] % gran;
 
-		printf("p2p-cxl-spec: %s hpa=0x%llx serial=%s dpa=0x%llx pattern=0x%llx\n",
-		       region, start + o[i],
-		       targets[pos].serial, dpa, (start + o[i]) ^ PATTERN_XOR);
+		print_line("spec", region, start + o[i], targets[pos].serial,
+			   dpa);
 	}
 
 	{
@@ -425,9 +437,7 @@ static int run_data(int argc, char **argv)
 				continue;
 			}
 			answered++;
-			printf("p2p-cxl-data: %s hpa=0x%llx serial=%s dpa=0x%llx pattern=0x%llx\n",
-			       region, hpa,
-			       serial_of(memdev), dpa, hpa ^ PATTERN_XOR);
+			print_line("data", region, hpa, serial_of(memdev), dpa);
 			if (pos == (int)want_pos && dpa == want_dpa &&
 			    !strcmp(memdev, targets[want_pos].memdev))
 				agree++;
@@ -453,6 +463,8 @@ static int run_data(int argc, char **argv)
 		}
 		if (dfd >= 0)
 			close(dfd);
+		printf("p2p-cxl-count: %s data=%u spec=%u\n", region,
+		       answered, nr);
 		result(answered == nr, "decode_answers_every_hpa",
 		       "%u of %u answered, %u failed, %u malformed%s",
 		       answered, nr, failed, malformed, why_fail);

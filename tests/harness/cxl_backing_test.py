@@ -19,14 +19,16 @@ START = 0x290000000
 
 
 def console(dpas):
-    """Lines for (hpa offset, serial, dpa), 2-way at 4 KiB as a region."""
+    """Lines for (hpa offset, serial, dpa), as guest/cxl_pattern prints."""
     out = ['[    1.0] some kernel line']
-    for off, serial, dpa in dpas:
-        hpa = START + off
-        pattern = hpa ^ cxl_backing.PATTERN_XOR
-        for kind in ('data', 'spec'):
-            out.append(f'p2p-cxl-{kind}: region0 hpa={hpa:#x} '
-                       f'serial={serial} dpa={dpa:#x} pattern={pattern:#x}\r')
+    for kind in ('spec', 'data'):
+        for off, serial, dpa in dpas:
+            hpa = START + off
+            pattern = hpa ^ cxl_backing.PATTERN_XOR
+            out.append(f'p2p-cxl-{kind}: region0 hpa=0x{hpa:016x} '
+                       f'serial=0x{int(serial, 16):016x} dpa=0x{dpa:016x} '
+                       f'pattern=0x{pattern:016x}\r')
+    out.append(f'p2p-cxl-count: region0 data={len(dpas)} spec={len(dpas)}')
     return '\n'.join(out) + '\n'
 
 
@@ -92,20 +94,35 @@ def unknown_serial_fails(tmp):
     return ok, str(v)
 
 
-def split_line_is_rejoined(tmp):
-    # A kernel message in the middle of a line, as the console shows it.
+def split_lines_are_rejoined(tmp):
+    # Kernel messages in the middle of lines, as the console shows them:
+    # one cut after a hex digit it could pass for more of.
     files = backing(tmp)
-    text = console(LINES).replace(
-        'pattern=', 'pclocksource: Long readout interval, skipping watchdog '
-        'check: cs_nsec: 1502241217 wd_nsec: 1502242060\nattern=', 1)
+    msg = ('clocksource: Long readout interval, skipping watchdog check: '
+           'cs_nsec: 1502241217 wd_nsec: 1502242060\n')
+    text = console(LINES)
+    text = text.replace('0000000002 dpa', '000000000' + msg + '2 dpa', 1)
+    text = text.replace('p2p-cxl-data: region0 hpa=0x0000000290001000',
+                        'p2p-cxl-data: region0 hpa=0x00000002900' + msg +
+                        '01000', 1)
     v = verdict(text, files)
     ok = all(r[0] for r in v.values()) and \
         v['total'][1] == '4 addresses checked, 0 mismatches'
     return ok, str(v)
 
 
+def lost_line_fails(tmp):
+    # A line a message cut in its tag cannot be found: the count tells.
+    files = backing(tmp)
+    text = console(LINES).replace('p2p-cxl-data: region0 hpa=0x0000000290001000',
+                                  'p2pcxl region0: lost\n', 1)
+    v = verdict(text, files)
+    ok = not v['total'][0] and '1 lines lost' in v['total'][1]
+    return ok, str(v)
+
+
 TESTS = [right_data_passes, wrong_byte_fails_and_is_printed, no_lines_fail,
-         unknown_serial_fails, split_line_is_rejoined]
+         unknown_serial_fails, split_lines_are_rejoined, lost_line_fails]
 
 
 def main():
