@@ -21,7 +21,8 @@
 
 #include "region.h"
 
-#define P2P_CXL_DECODE_LINE	64
+#define P2P_CXL_DECODE_LINE	96
+#define P2P_CXL_DECODE_NAME	32
 
 static struct dentry *p2p_cxl_debugfs_dir;
 
@@ -40,7 +41,7 @@ static int p2p_cxl_decode_release(struct inode *inode, struct file *file)
 /* Answer "NAME ADDR" into @answer. */
 static int p2p_cxl_decode(char *line, char *answer)
 {
-	char name[P2P_CXL_DECODE_LINE], found[P2P_CXL_DECODE_LINE];
+	char name[P2P_CXL_DECODE_NAME], found[P2P_CXL_DECODE_NAME];
 	unsigned int position;
 	char *addr_str;
 	u64 addr, out;
@@ -53,7 +54,8 @@ static int p2p_cxl_decode(char *line, char *answer)
 	ret = kstrtou64(strim(addr_str), 0, &addr);
 	if (ret)
 		return ret;
-	strscpy(name, line, sizeof(name));
+	if (strscpy(name, line, sizeof(name)) < 0)
+		return -EINVAL;
 
 	if (str_has_prefix(name, "region")) {
 		ret = p2p_cxl_region_hpa_to_dpa(name, addr, found,

@@ -39,6 +39,7 @@
  */
 #define pr_fmt(fmt) "p2p-bus-cxl: " fmt
 
+#include <kunit/visibility.h>
 #include <linux/device.h>
 #include <linux/list.h>
 #include <linux/math64.h>
@@ -142,10 +143,10 @@ p2p_cxl_region_copy(struct p2p_cxl_region_build *build,
 static int p2p_cxl_target_index(const struct cxl_switch_decoder *cxlsd,
 				const struct cxl_dport *dport)
 {
-	int i;
+	int i, last = min3(cxlsd->cxld.interleave_ways, cxlsd->nr_targets,
+			P2P_CXL_MAX_WAYS);
 
-	for (i = 0; i < cxlsd->cxld.interleave_ways &&
-		    i < cxlsd->nr_targets && i < P2P_CXL_MAX_WAYS; i++)
+	for (i = 0; i < last; i++)
 		if (cxlsd->target[i] == dport)
 			return i;
 	return -ENXIO;
@@ -419,9 +420,8 @@ void p2p_cxl_region_add(struct device *dev)
 
 	region = kvzalloc(sizeof(*region), GFP_KERNEL);
 	if (!region) {
-		dev_warn(dev, "not added to the p2p topology: %pe\n",
-			 ERR_PTR(-ENOMEM));
-		return;
+		ret = -ENOMEM;
+		goto out;
 	}
 	region->port.kind = P2P_CXL_PORT_REGION;
 	region->port.members = region->endpoints;
@@ -440,7 +440,7 @@ void p2p_cxl_region_add(struct device *dev)
 	if (ret)
 		p2p_cxl_region_free(region);
 	mutex_unlock(&p2p_cxl_lock);
-
+out:
 	if (ret == -EOPNOTSUPP)
 		dev_warn(dev, "window with XOR interleave arithmetic: not in the p2p topology\n");
 	else if (ret)
@@ -571,6 +571,7 @@ int p2p_cxl_region_hpa_to_dpa(const char *name, u64 hpa, char *memdev,
 	mutex_unlock(&p2p_cxl_lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(p2p_cxl_region_hpa_to_dpa);
 
 /**
  * p2p_cxl_region_dpa_to_hpa() - the region HPA of a device's DPA
@@ -614,3 +615,4 @@ out:
 	mutex_unlock(&p2p_cxl_lock);
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(p2p_cxl_region_dpa_to_hpa);

@@ -224,6 +224,8 @@ static u32 hmm_peer_addr_space(enum p2p_addr_space space)
 		return HMM_PEER_ADDR_DMA;
 	case P2P_ADDR_LINK:
 		return HMM_PEER_ADDR_LINK;
+	case P2P_ADDR_CXL_DPA:	/* a device's own: never a peer's address */
+		break;
 	}
 	return HMM_PEER_ADDR_NONE;
 }

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the graph's decode of every committed region against the CXL
+ * core's own cxl_dpa_to_hpa(), the function behind the HPAs of poison
+ * and event records. There is nothing to compare at boot: a guest
+ * program runs this suite again once it has committed a region
+ * (/sys/kernel/debug/kunit/p2p_cxl_live/run).
+ *
+ * For each device of each bound region, DPAs spread over the whole range
+ * its endpoint decoder maps, and both ends of it, go through
+ * cxl_dpa_to_hpa(); the graph must name the same HPA for the device and
+ * DPA, and decode that HPA back to the device, its position and the DPA.
+ */
+#include <kunit/test.h>
+#include <linux/device.h>
+
+#include "cxlmem.h"
+#include "core/core.h"
+#include "../region.h"
+
+/* DPAs asked per device: spread over its range, plus its last byte. */
+#define LIVE_SAMPLES	1024
+
+/**
+ * struct live_count - what the suite compared
+ * @test: the test
+ * @regions: regions seen
+ * @addresses: DPAs compared
+ */
+struct live_count {
+	struct kunit *test;
+	unsigned int regions;
+	unsigned int addresses;
+};
+
+static void live_compare(struct live_count *count, struct cxl_region *cxlr,
+			 struct cxl_endpoint_decoder *cxled, u64 dpa)
+{
+	struct cxl_memdev *cxlmd = cxled_to_memdev(cxled);
+	struct kunit *test = count->test;
+	char region[32], memdev[32];
+	unsigned int position;
+	u64 want, hpa, back;
+
+	want = cxl_dpa_to_hpa(cxlr, cxlmd, dpa);
+	KUNIT_ASSERT_NE_MSG(test, want, ULLONG_MAX, "%s %#llx",
+			    dev_name(&cxlmd->dev), dpa);
+	KUNIT_ASSERT_EQ_MSG(test, p2p_cxl_region_dpa_to_hpa(dev_name(&cxlmd->dev),
+							    dpa, region,
+							    sizeof(region), &hpa),
+			    0, "%s %#llx", dev_name(&cxlmd->dev), dpa);
+	KUNIT_EXPECT_STREQ(test, region, dev_name(&cxlr->dev));
+	KUNIT_EXPECT_EQ_MSG(test, hpa, want, "%s %#llx", dev_name(&cxlmd->dev),
+			    dpa);
+	KUNIT_ASSERT_EQ(test, p2p_cxl_region_hpa_to_dpa(dev_name(&cxlr->dev),
+							want, memdev,
+							sizeof(memdev), &back,
+							&position), 0);
+	KUNIT_EXPECT_STREQ(test, memdev, dev_name(&cxlmd->dev));
+	KUNIT_EXPECT_EQ(test, back, dpa);
+	KUNIT_EXPECT_EQ(test, position, cxled->pos);
+	count->addresses++;
+}
+
+/* Every device of one bound region; under its device lock. */
+static void live_region(struct live_count *count, struct cxl_region *cxlr)
+{
+	struct cxl_region_params *p = &cxlr->params;
+	int pos;
+
+	count->regions++;
+	for (pos = 0; pos < p->nr_targets; pos++) {
+		struct cxl_endpoint_decoder *cxled = p->targets[pos];
+		u64 start = cxled->dpa_res->start;
+		u64 size = resource_size(cxled->dpa_res);
+		unsigned int i;
+
+		for (i = 0; i < LIVE_SAMPLES; i++)
+			live_compare(count, cxlr, cxled,
+				     start + div_u64(size * i, LIVE_SAMPLES));
+		live_compare(count, cxlr, cxled, start + size - 1);
+	}
+}
+
+static int live_one(struct device *dev, void *data)
+{
+	if (!is_cxl_region(dev))
+		return 0;
+	device_lock(dev);
+	/* Bound means committed, and kept so until the driver unbinds. */
+	if (dev->driver)
+		live_region(data, container_of(dev, struct cxl_region, dev));
+	device_unlock(dev);
+	return 0;
+}
+
+static void live_decode_agrees_with_cxl_dpa_to_hpa(struct kunit *test)
+{
+	struct live_count count = { .test = test };
+
+	bus_for_each_dev(&cxl_bus_type, NULL, &count, live_one);
+	if (!count.regions)
+		kunit_skip(test, "no committed region (the guest runs this suite once it has one)");
+	kunit_info(test, "cxl_dpa_to_hpa: %u regions, %u addresses compared\n",
+		   count.regions, count.addresses);
+}
+
+static struct kunit_case live_test_cases[] = {
+	KUNIT_CASE(live_decode_agrees_with_cxl_dpa_to_hpa),
+	{}
+};
+
+static struct kunit_suite live_test_suite = {
+	.name = "p2p_cxl_live",
+	.test_cases = live_test_cases,
+};
+
+kunit_test_suite(live_test_suite);
+
+MODULE_IMPORT_NS(CXL);
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
