@@ -13,7 +13,8 @@
 # memdev), a uuid; on each memdev's endpoint decoder mode=pmem and
 # dpa_size=its share; the region's size; targetN = the endpoint decoders
 # in an order the kernel accepts (each position tries the decoders left
-# until one is taken); commit=1; bind to cxl_region. Each step is a case
+# until one is taken, and when the kernel refuses the whole set at the
+# last, the order the hierarchy gives); commit=1; bind to cxl_region. Each step is a case
 # with the errno when it fails.
 #
 # The graph: one provider owned by the region's node (mem_type cxl-hdm,
@@ -193,11 +194,66 @@ else
 fi
 step region_size $r/size $(hex $region_size)
 
-# The targets: each position takes the first decoder left that the kernel
-# accepts; the refusals are reported with their errno.
-targets_ok=0
-if [ $have_region = 1 ]; then
-	left=$decoders pos=0 order= refused=
+# topology_order: the endpoint decoders in the positions the CXL
+# hierarchy gives them: at each level down from the root a decoder
+# interleaves its ways over the dports that lead to the region's devices,
+# so a device's position is i0 + w0 * (i1 + w1 * (i2 + ...)), ik the index
+# of the dport it is reached through at level k and wk that level's ways
+# (the root's in its target_list order, the others' by dport id: the
+# kernel fills their target lists in position order).
+topology_order() {
+	for dec in $decoders; do
+		p=$(readlink -f $cxl/$(port_of $dec))
+		level=0
+		while :; do
+			up=$(dirname $p)
+			dd=$(readlink -f $p/parent_dport)
+			id=
+			for d in $up/dport*; do
+				[ "$(readlink -f $d)" = "$dd" ] && id=${d##*/dport}
+			done
+			echo "$dec $level $up ${id:-?}"
+			case $(basename $up) in root*) break ;; esac
+			p=$up
+			level=$((level + 1))
+			[ $level -lt 8 ] || break
+		done
+	done | awk -v tl="$(cat $root_dec/target_list)" '
+		{ dec[NR] = $1; lvl[NR] = $2; port[NR] = $3; id[NR] = $4
+		  if ($2 > depth[$1]) depth[$1] = $2
+		  key = $3 " " $4
+		  if (!(key in seen)) { seen[key] = 1; used[$3]++ } }
+		END {
+			n = split(tl, t, ",")
+			for (i = 1; i <= n; i++) rootidx[t[i]] = i - 1
+			for (k = 1; k <= NR; k++) {
+				d = dec[k]; top = depth[d] - lvl[k]
+				if (top == 0) { idx = rootidx[id[k]]; w = n }
+				else {
+					idx = 0; w = used[port[k]]
+					for (j = 1; j <= NR; j++)
+						if (port[j] == port[k] && id[j] + 0 < id[k] + 0 &&
+						    !((port[j] " " id[j] " " d) in counted)) {
+							counted[port[j] " " id[j] " " d] = 1
+							idx++
+						}
+				}
+				ik[d, top] = idx; wk[d, top] = w
+			}
+			for (d in depth) {
+				pos = 0; stride = 1
+				for (k = 0; k <= depth[d]; k++) {
+					pos += ik[d, k] * stride; stride *= wk[d, k]
+				}
+				print pos, d
+			}
+		}' | sort -n | cut -d' ' -f2
+}
+
+# set_targets ORDER...: targetN = the Nth decoder, in turn; a refused
+# position tries the decoders left. $order and $refused tell.
+set_targets() {
+	left="$*" pos=0 order= refused=
 	while [ $pos -lt $ways ]; do
 		taken=
 		for dec in $left; do
@@ -212,9 +268,33 @@ if [ $have_region = 1 ]; then
 		left=$(echo $left | tr ' ' '\n' | grep -vx $taken | tr '\n' ' ')
 		pos=$((pos + 1))
 	done
-	[ $pos = $ways ] && targets_ok=1
+	[ $pos = $ways ]
+}
+
+# The targets: first in the memdevs' order, each position taking the
+# first decoder left that the kernel accepts. The kernel checks a
+# switch's or host bridge's positions only once the last target is in
+# (cxl_region_setup_targets()) and then keeps the refused target
+# attached: when that happens, every target is detached and the order the
+# hierarchy gives (topology_order) is tried. Refusals come with their errno.
+targets_ok=0
+if [ $have_region = 1 ]; then
+	if set_targets $decoders; then
+		targets_ok=1
+		why="memdev order: accepted:$order; refused:${refused:- none}"
+	else
+		why="memdev order: accepted:${order:- none}; refused:$refused"
+		i=0
+		while [ $i -lt $ways ]; do
+			[ -n "$(cat $r/target$i)" ] && { put $r/target$i "" || why="$why; detach target$i: $err"; }
+			i=$((i + 1))
+		done
+		topo=$(topology_order | tr '\n' ' ')
+		set_targets $topo && targets_ok=1
+		why="$why; hierarchy order ($(echo $topo)): accepted:${order:- none}; refused:${refused:- none}"
+	fi
 	[ $targets_ok = 1 ]
-	check $? region_targets "accepted:${order:- none}; refused:${refused:- none}"
+	check $? region_targets "$why"
 	[ $targets_ok = 1 ] || dmesg_tail
 else
 	skip region_targets "no region"
