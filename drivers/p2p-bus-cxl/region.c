@@ -352,8 +352,7 @@ static int p2p_cxl_region_find_endpoints(struct p2p_cxl_region *region,
 }
 
 /* The region's node, links and providers; under p2p_cxl_lock. */
-static int p2p_cxl_region_publish(struct p2p_cxl_region *region,
-				  struct cxl_region *cxlr)
+static int p2p_cxl_region_publish(struct p2p_cxl_region *region)
 {
 	struct p2p_provider_desc desc = {
 		.phys_start = region->hpa.start,
@@ -403,6 +402,17 @@ static int p2p_cxl_region_publish(struct p2p_cxl_region *region,
 	return 0;
 }
 
+static struct p2p_cxl_region *p2p_cxl_region_of_dev(struct device *dev)
+{
+	struct p2p_cxl_region *region;
+
+	lockdep_assert_held(&p2p_cxl_lock);
+	list_for_each_entry(region, &p2p_cxl_regions, entry)
+		if (region->dev == dev)
+			return region;
+	return NULL;
+}
+
 /**
  * p2p_cxl_region_add() - put a region the cxl_region driver bound into the graph
  * @dev: a device on &cxl_bus_type for which is_cxl_region() holds
@@ -418,6 +428,8 @@ void p2p_cxl_region_add(struct device *dev)
 	struct p2p_cxl_region *region;
 	int ret;
 
+	if (!IS_ENABLED(CONFIG_CXL_REGION))
+		return;
 	region = kvzalloc(sizeof(*region), GFP_KERNEL);
 	if (!region) {
 		ret = -ENOMEM;
@@ -429,13 +441,28 @@ void p2p_cxl_region_add(struct device *dev)
 	INIT_LIST_HEAD(&region->entry);
 
 	mutex_lock(&p2p_cxl_lock);
+	/* The scan at init and the notifier may both meet a bound region. */
+	if (p2p_cxl_region_of_dev(dev)) {
+		mutex_unlock(&p2p_cxl_lock);
+		put_device(region->dev);
+		kvfree(region);
+		return;
+	}
 	list_add_tail(&region->entry, &p2p_cxl_regions);
-	ret = p2p_cxl_region_copy_decoders(region, cxlr);
+	/*
+	 * The region's configuration, its ports' region references and its
+	 * endpoint decoders stay as they are while this is held; a region
+	 * that lost a target is reset before its driver unbinds.
+	 */
+	cxl_region_params_read_lock();
+	ret = cxlr->params.state == CXL_CONFIG_COMMIT ?
+	      p2p_cxl_region_copy_decoders(region, cxlr) : -ENXIO;
 	if (!ret)
 		ret = p2p_cxl_region_find_endpoints(region, cxlr);
+	cxl_region_params_read_unlock();
 	if (!ret) {
 		region->port.nr_members = region->nr_members;
-		ret = p2p_cxl_region_publish(region, cxlr);
+		ret = p2p_cxl_region_publish(region);
 	}
 	if (ret)
 		p2p_cxl_region_free(region);
@@ -446,17 +473,6 @@ out:
 	else if (ret)
 		dev_warn(dev, "not added to the p2p topology: %pe\n",
 			 ERR_PTR(ret));
-}
-
-static struct p2p_cxl_region *p2p_cxl_region_of_dev(struct device *dev)
-{
-	struct p2p_cxl_region *region;
-
-	lockdep_assert_held(&p2p_cxl_lock);
-	list_for_each_entry(region, &p2p_cxl_regions, entry)
-		if (region->dev == dev)
-			return region;
-	return NULL;
 }
 
 /**

@@ -21,7 +21,8 @@
  * - The host bridge. Traffic that turns in the root complex, or crosses
  *   from one root complex to another, is allowed only where the PCI core
  *   says so (its whitelist of host bridges, or a CPU known to forward peer
- *   traffic).
+ *   traffic). Traffic that leaves for another bus's node of the same root
+ *   complex (a CXL host bridge, towards CXL memory) is that bus's to judge.
  *
  *	     host bridge        EP0 -> EP1 with ACS redirect at the root
  *	         |              port: the root port refuses the turn, the
@@ -369,6 +370,13 @@ static enum p2p_verdict pcie_p2p_hb_forward(const struct p2p_node *node,
 	to_host = out == hb->uplink;
 	if (from_host && to_host)
 		return P2P_FORWARD_DENY;
+	/*
+	 * Into another bus's side of the same root complex (a CXL host
+	 * bridge): requests to its memory are the root complex's own, as DMA
+	 * to RAM is, and that bus's rules decide.
+	 */
+	if (p2p_node_bus(p2p_link_peer(out, node)) != p2p_node_bus(node))
+		return P2P_FORWARD_ALLOW;
 	/* Turning between its own ports, or passing to another root complex. */
 	if (pcie_p2p_hb_allows(hb, !from_host && !to_host))
 		return P2P_FORWARD_ALLOW;

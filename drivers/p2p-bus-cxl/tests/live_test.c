@@ -26,11 +26,13 @@
  * @test: the test
  * @regions: regions seen
  * @addresses: DPAs compared
+ * @left_out: regions the graph does not have (a window it cannot read)
  */
 struct live_count {
 	struct kunit *test;
 	unsigned int regions;
 	unsigned int addresses;
+	unsigned int left_out;
 };
 
 static void live_compare(struct live_count *count, struct cxl_region *cxlr,
@@ -42,7 +44,10 @@ static void live_compare(struct live_count *count, struct cxl_region *cxlr,
 	unsigned int position;
 	u64 want, hpa, back;
 
+	/* The core's own callers hold the region configuration still. */
+	cxl_region_params_read_lock();
 	want = cxl_dpa_to_hpa(cxlr, cxlmd, dpa);
+	cxl_region_params_read_unlock();
 	KUNIT_ASSERT_NE_MSG(test, want, ULLONG_MAX, "%s %#llx",
 			    dev_name(&cxlmd->dev), dpa);
 	KUNIT_ASSERT_EQ_MSG(test, p2p_cxl_region_dpa_to_hpa(dev_name(&cxlmd->dev),
@@ -66,9 +71,19 @@ static void live_compare(struct live_count *count, struct cxl_region *cxlr,
 static void live_region(struct live_count *count, struct cxl_region *cxlr)
 {
 	struct cxl_region_params *p = &cxlr->params;
+	unsigned int position;
+	char memdev[32];
 	int pos;
+	u64 dpa;
 
 	count->regions++;
+	/* A window the graph leaves out (XOR) has nothing to compare. */
+	if (p2p_cxl_region_hpa_to_dpa(dev_name(&cxlr->dev), p->res->start,
+				      memdev, sizeof(memdev), &dpa,
+				      &position) == -ENOENT) {
+		count->left_out++;
+		return;
+	}
 	for (pos = 0; pos < p->nr_targets; pos++) {
 		struct cxl_endpoint_decoder *cxled = p->targets[pos];
 		u64 start = cxled->dpa_res->start;
@@ -99,10 +114,10 @@ static void live_decode_agrees_with_cxl_dpa_to_hpa(struct kunit *test)
 	struct live_count count = { .test = test };
 
 	bus_for_each_dev(&cxl_bus_type, NULL, &count, live_one);
-	if (!count.regions)
-		kunit_skip(test, "no committed region (the guest runs this suite once it has one)");
-	kunit_info(test, "cxl_dpa_to_hpa: %u regions, %u addresses compared\n",
-		   count.regions, count.addresses);
+	if (count.regions == count.left_out)
+		kunit_skip(test, "no committed region in the graph (the guest runs this suite once it has one)");
+	kunit_info(test, "cxl_dpa_to_hpa: %u regions, %u left out, %u addresses compared\n",
+		   count.regions, count.left_out, count.addresses);
 }
 
 static struct kunit_case live_test_cases[] = {
