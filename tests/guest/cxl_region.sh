@@ -9,13 +9,13 @@
 #
 # The region (drivers/cxl/core/region.c's order): on the root decoder, read
 # create_pmem_region and write that name back; the region's
-# interleave_granularity (the root decoder's), interleave_ways (one per
-# memdev), a uuid; on each memdev's endpoint decoder mode=pmem and
-# dpa_size=its share; the region's size; targetN = the endpoint decoders
-# in an order the kernel accepts (each position tries the decoders left
-# until one is taken, and when the kernel refuses the whole set at the
-# last, the order the hierarchy gives); commit=1; bind to cxl_region. Each step is a case
-# with the errno when it fails.
+# interleave_granularity (the root decoder's, or p2p.cxl_granularity),
+# interleave_ways (one per memdev), a uuid; on each memdev's endpoint
+# decoder mode=pmem and dpa_size=its share; the region's size; targetN =
+# the endpoint decoders in an order the kernel accepts (each position
+# tries the decoders left until one is taken, and when the kernel refuses
+# the whole set at the last, the order the hierarchy gives); commit=1;
+# bind to cxl_region. Each step is a case with the errno when it fails.
 #
 # The graph: one provider owned by the region's node (mem_type cxl-hdm,
 # address space cpu-phys, phys_start and size the region's resource and
