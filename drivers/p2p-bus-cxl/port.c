@@ -450,6 +450,13 @@ static void p2p_cxl_del(struct device *dev, bool dports_only)
 
 	mutex_lock(&p2p_cxl_lock);
 	obj = p2p_cxl_obj_of_dev(dev);
+	/*
+	 * The port's decoders go with its driver, and a region that uses
+	 * them is reset before the core unbinds the region
+	 * (cxl_region_detach()): the region goes now.
+	 */
+	if (obj && dports_only)
+		p2p_cxl_region_port_gone(&obj->port);
 	if (obj && dports_only)
 		p2p_cxl_remove_dports(obj);
 	else if (obj)
@@ -459,9 +466,12 @@ static void p2p_cxl_del(struct device *dev, bool dports_only)
 
 /*
  * A region is in the graph while the cxl_region driver is bound to it,
- * which the core allows only once it is committed (cxl_region_probe());
- * decommitting unbinds it first (commit_store()). The driver core holds
- * the region's device lock for both events.
+ * which the core allows only once it is committed (cxl_region_probe()).
+ * Decommitting through sysfs unbinds it first (commit_store()); losing a
+ * target resets its decoders and then unbinds it (cxl_region_detach()),
+ * which is why a port's unbind or removal takes the regions through it
+ * at once. The driver core holds the region's device lock for both
+ * events.
  */
 static int p2p_cxl_notify_region(unsigned long action, struct device *dev)
 {

@@ -4,8 +4,11 @@
  *
  * A committed region is host physical address (HPA) space that its
  * decoders spread over memory devices. While the cxl_region driver is
- * bound to it (the CXL core binds only committed regions, and unbinds
- * before it decommits), the region has:
+ * bound to it, the region has the following (the CXL core binds only
+ * committed regions; it unbinds before decommitting through sysfs, but
+ * resets the decoders first when a target goes, cxl_region_detach(), so
+ * a port whose driver unbinds, or that goes, takes the regions through
+ * it first):
  *
  * - a node of its own, named after it ("regionN"), below the deepest
  *   port above all its devices that decodes it: the switch, the host
@@ -417,10 +420,13 @@ static struct p2p_cxl_region *p2p_cxl_region_of_dev(struct device *dev)
  * p2p_cxl_region_add() - put a region the cxl_region driver bound into the graph
  * @dev: a device on &cxl_bus_type for which is_cxl_region() holds
  *
+ * The decoders are copied under cxl_region_params_read_lock(), and only
+ * from a committed region.
+ *
  * Context: process context, under @dev's device lock (the bus notifier's
- * %BUS_NOTIFY_BOUND_DRIVER, or the scan at init): the region stays
- * committed, and its decoders as they are, until the driver unbinds.
- * Takes p2p_cxl_lock. Failures are logged: the region then has no node.
+ * %BUS_NOTIFY_BOUND_DRIVER, or the scan at init, which may both meet the
+ * region: it is added once). Takes p2p_cxl_lock, then the CXL core's
+ * region lock. Failures are logged: the region then has no node.
  */
 void p2p_cxl_region_add(struct device *dev)
 {

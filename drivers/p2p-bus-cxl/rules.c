@@ -201,6 +201,8 @@ static enum p2p_verdict p2p_cxl_switch_forward(const struct p2p_node *node,
 	/* Into a region below: its HPAs reach every device of it. */
 	target = p2p_cxl_port_at(p2p_link_peer(out, node));
 	if (target && target->kind == P2P_CXL_PORT_REGION) {
+		if (target->node != query->target)
+			return P2P_FORWARD_DENY;	/* not where it goes */
 		gap = p2p_cxl_region_gap(port, target);
 		return gap ? p2p_cxl_refuse(gap, NULL, why) : P2P_FORWARD_ALLOW;
 	}

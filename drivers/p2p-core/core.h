@@ -422,12 +422,14 @@ void p2p_event_ref(enum p2p_event event, void *data, bool get);
  * @refusal: the node and the backend's reason
  * @at_node_id: the node where the turn was refused; the backend may have
  *	blamed another (@refusal.node_id)
+ * @into_target: the refused turn led straight into the search's target
  * @cost: cost of the route prefix the turn would have extended
  * @hops: its length
  */
 struct p2p_search_refusal {
 	struct p2p_refusal refusal;
 	u32 at_node_id;
+	bool into_target;
 	u64 cost;
 	u32 hops;
 };

@@ -143,7 +143,8 @@ int p2p_search_space_reserve(u32 link_id)
 
 static void p2p_search_refused(struct p2p_search *search,
 			       const struct p2p_node *node,
-			       const struct p2p_refusal *why, u64 cost, u32 hops)
+			       const struct p2p_refusal *why, bool into_target,
+			       u64 cost, u32 hops)
 {
 	struct p2p_search_refusal *r;
 
@@ -152,6 +153,7 @@ static void p2p_search_refused(struct p2p_search *search,
 	r = &search->refusals[search->nr_refusals++];
 	r->refusal = *why;
 	r->at_node_id = node->id;
+	r->into_target = into_target;
 	r->cost = cost;
 	r->hops = hops;
 }
@@ -185,7 +187,10 @@ static bool p2p_forward(struct p2p_search *search, const struct p2p_node *node,
 	    P2P_FORWARD_ALLOW)
 		return true;
 	if (why.reason)
-		p2p_search_refused(search, node, &why, cost, hops);
+		p2p_search_refused(search, node, &why,
+				   out && query->target &&
+				   p2p_link_peer(out, node) == query->target,
+				   cost, hops);
 	return false;
 }
 
@@ -536,10 +541,10 @@ static bool p2p_route_touches(const struct p2p_search *search, u32 id)
  * The refusal to report. Without a route, the first one. With a route, the
  * first one blaming a node on the route, whose turn would have started a
  * cheaper route: the refusal that made the route go the long way, not a
- * refused turn into a dead end. Failing that, the first such turn refused
- * at a node on the route, whoever it blames: a switch that cannot reach
- * every device of a CXL region names the port that lacks UIO, off the
- * route through the host.
+ * refused turn into a dead end. Failing that, the first such turn into
+ * the target refused at a node on the route, whoever it blames: a switch
+ * that cannot reach every device of a CXL region names the port that
+ * lacks UIO, which the route through the host does not cross.
  */
 static void p2p_pick_refusal(const struct p2p_search *search,
 			     struct p2p_refusal *refusal)
@@ -559,6 +564,8 @@ static void p2p_pick_refusal(const struct p2p_search *search,
 
 			if (sr->cost > search->cost ||
 			    (sr->cost == search->cost && sr->hops >= search->hops))
+				continue;
+			if (pass && !sr->into_target)
 				continue;
 			if (p2p_route_touches(search, pass ? sr->at_node_id :
 							     sr->refusal.node_id)) {

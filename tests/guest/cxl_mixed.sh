@@ -12,6 +12,8 @@
 #    resource) as a DMA address;
 #  - for a device's DPA range: a route, but no address (no peer can use
 #    a DPA).
+# The KUnit suite p2p_cxl_live, run again with the region committed,
+# compares the graph's decode with the CXL core's cxl_dpa_to_hpa().
 # Then cxl_mem is unbound from one memdev while the region is committed:
 # the region, its node and every provider of it must go (a query naming
 # them finds nothing), no other node may go, and kmemleak must stay quiet.
@@ -44,7 +46,7 @@ provider_of() {
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: guest_cxl_mixed"
-echo "    1..8"
+echo "    1..9"
 
 # The NVMe: the PCI function of class 0x010802.
 nvme=
@@ -109,6 +111,19 @@ b=$(ask providers/$dp $nvme 0x40)
 	[ "$(key "$b" map_type)" = thru-host ] &&
 	[ -z "$(key "$b" address)" ] && [ -n "$(key "$b" address_error)" ]
 check $? dpa_range_has_a_route_but_no_address "provider ${dp:-none} of $ep: $(echo "$b" | grep -E '^(map_type|address|address_error) ' | tr '\n' ';')"
+
+# The CXL core's own decode against the graph's, in the kernel.
+echo 5 > /proc/sys/kernel/printk
+echo run > /sys/kernel/debug/kunit/p2p_cxl_live/run
+echo 7 > /proc/sys/kernel/printk
+res=/sys/kernel/debug/kunit/p2p_cxl_live/results
+line=$(grep -o 'cxl_dpa_to_hpa: [0-9]* regions, [0-9]* left out, [0-9]* addresses compared' $res | tail -n 1)
+set -- $line
+grep -q "^ *ok 1 live_decode_agrees_with_cxl_dpa_to_hpa\$" $res &&
+	[ "${2:-0}" -ge 1 ] && [ "${4:-1}" = 0 ] && [ "${7:-0}" -ge 2050 ]
+st=$?
+check $st graph_decode_equals_cxl_dpa_to_hpa "${line:-no count}$(grep -m 3 -E 'not ok|Expected' $res | tr '\n' ';')"
+[ $st = 0 ] || { sed 's/^/    # results: /' $res | head -n 20; dmesg | grep -i "live\|kunit" | tail -n 8 | sed 's/^/    # dmesg: /'; }
 
 # Hot removal of a memdev under the committed region.
 nodes_before=$(ls $s/nodes | grep -v "^$name\$" | sort)

@@ -2,9 +2,10 @@
 /*
  * KUnit: the graph's decode of every committed region against the CXL
  * core's own cxl_dpa_to_hpa(), the function behind the HPAs of poison
- * and event records. There is nothing to compare at boot: a guest
- * program runs this suite again once it has committed a region
- * (/sys/kernel/debug/kunit/p2p_cxl_live/run).
+ * and event records. There is nothing to compare at boot (the case says
+ * so, and passes): a guest program runs this suite again once it has
+ * committed a region (/sys/kernel/debug/kunit/p2p_cxl_live/run) and
+ * judges the count of addresses compared.
  *
  * For each device of each bound region, DPAs spread over the whole range
  * its endpoint decoder maps, and both ends of it, go through
@@ -36,7 +37,7 @@ struct live_count {
 };
 
 static void live_compare(struct live_count *count, struct cxl_region *cxlr,
-			 struct cxl_endpoint_decoder *cxled, u64 dpa)
+			 struct cxl_endpoint_decoder *cxled, int pos, u64 dpa)
 {
 	struct cxl_memdev *cxlmd = cxled_to_memdev(cxled);
 	struct kunit *test = count->test;
@@ -44,9 +45,13 @@ static void live_compare(struct live_count *count, struct cxl_region *cxlr,
 	unsigned int position;
 	u64 want, hpa, back;
 
-	/* The core's own callers hold the region configuration still. */
+	/*
+	 * As the core's own callers do, with the configuration held still
+	 * (and released before the graph, which takes its own lock first).
+	 */
 	cxl_region_params_read_lock();
-	want = cxl_dpa_to_hpa(cxlr, cxlmd, dpa);
+	want = cxlr->params.targets[pos] == cxled ?
+	       cxl_dpa_to_hpa(cxlr, cxlmd, dpa) : ULLONG_MAX;
 	cxl_region_params_read_unlock();
 	KUNIT_ASSERT_NE_MSG(test, want, ULLONG_MAX, "%s %#llx",
 			    dev_name(&cxlmd->dev), dpa);
@@ -85,15 +90,23 @@ static void live_region(struct live_count *count, struct cxl_region *cxlr)
 		return;
 	}
 	for (pos = 0; pos < p->nr_targets; pos++) {
-		struct cxl_endpoint_decoder *cxled = p->targets[pos];
-		u64 start = cxled->dpa_res->start;
-		u64 size = resource_size(cxled->dpa_res);
+		struct cxl_endpoint_decoder *cxled;
+		u64 start = 0, size = 0;
 		unsigned int i;
 
+		cxl_region_params_read_lock();
+		cxled = p->targets[pos];
+		if (cxled && cxled->dpa_res) {
+			start = cxled->dpa_res->start;
+			size = resource_size(cxled->dpa_res);
+		}
+		cxl_region_params_read_unlock();
+		KUNIT_ASSERT_NE_MSG(count->test, size, 0, "%s position %d",
+				    dev_name(&cxlr->dev), pos);
 		for (i = 0; i < LIVE_SAMPLES; i++)
-			live_compare(count, cxlr, cxled,
+			live_compare(count, cxlr, cxled, pos,
 				     start + div_u64(size * i, LIVE_SAMPLES));
-		live_compare(count, cxlr, cxled, start + size - 1);
+		live_compare(count, cxlr, cxled, pos, start + size - 1);
 	}
 }
 
@@ -114,8 +127,10 @@ static void live_decode_agrees_with_cxl_dpa_to_hpa(struct kunit *test)
 	struct live_count count = { .test = test };
 
 	bus_for_each_dev(&cxl_bus_type, NULL, &count, live_one);
-	if (count.regions == count.left_out)
-		kunit_skip(test, "no committed region in the graph (the guest runs this suite once it has one)");
+	/*
+	 * Not a skip: KUnit does not run a skipped case again from debugfs.
+	 * The guest program judges the count below.
+	 */
 	kunit_info(test, "cxl_dpa_to_hpa: %u regions, %u left out, %u addresses compared\n",
 		   count.regions, count.left_out, count.addresses);
 }

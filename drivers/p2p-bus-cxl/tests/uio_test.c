@@ -497,6 +497,21 @@ static void uio_dpa_range_is_never_translated(struct kunit *test)
 					    &addr), -EOPNOTSUPP);
 }
 
+/*
+ * A region beside the target changes nothing: the switch's refusal to
+ * turn into it (a member without UIO) is not the route's to report.
+ */
+static void uio_region_beside_the_target_is_no_refusal(struct kunit *test)
+{
+	struct uio_machine *m = test->priv;
+
+	uio_add_region(m);
+	uio_set_region(m, true);
+	WRITE_ONCE(m->ep[1].uio, false);
+	p2p_bus_rules_changed(&m->cxl_bus);
+	uio_expect_route(test, P2P_MAP_DIRECT, NULL);
+}
+
 /* A memory type the core does not know is refused, never shown. */
 static void uio_unknown_memory_type_is_refused(struct kunit *test)
 {
@@ -524,6 +539,7 @@ static struct kunit_case uio_test_cases[] = {
 	KUNIT_CASE(uio_memory_is_not_reached_over_pcie),
 	KUNIT_CASE(uio_region_direct_only_when_every_member_carries_it),
 	KUNIT_CASE(uio_dpa_range_is_never_translated),
+	KUNIT_CASE(uio_region_beside_the_target_is_no_refusal),
 	KUNIT_CASE(uio_unknown_memory_type_is_refused),
 	{}
 };
