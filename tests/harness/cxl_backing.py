@@ -54,11 +54,16 @@ def rejoin(lines, n):
     """The match of line n cut short by a kernel message, with its rest.
 
     The console shows "HEAD<kernel message>" and, a line or more later,
-    "REST" on a line of its own: try every HEAD the line starts with and
+    "REST" on a line of its own (empty when the message came just before
+    the newline): try every HEAD the line starts with, alone and with
     each of the next few lines as REST. None when nothing matches whole
     with a consistent pattern.
     """
     line = lines[n]
+    for end in range(len(line), 0, -1):
+        m = LINE.match(line[:end])
+        if m and consistent(m):
+            return m
     for rest in lines[n + 1:n + 4]:
         rest = rest.strip()
         if not rest or HEAD.match(rest):
