@@ -30,9 +30,9 @@
  * target indices on its path, the root's the least significant digit (as
  * the CXL core computes it in cxl_calc_interleave_pos()).
  *
- * Nothing here touches the CXL core's objects: the backend (still to
- * come) will copy a committed region's decoders into &struct
- * p2p_cxl_decoder; the KUnit suite builds them in memory. Every address computed is range checked;
+ * Nothing here touches the CXL core's objects: region.c copies a
+ * committed region's decoders into &struct p2p_cxl_decoder, and the KUnit
+ * suite builds them in memory. Every address computed is range checked;
  * an address outside a decoder, or a result that would wrap, is -ERANGE.
  */
 #include <kunit/visibility.h>

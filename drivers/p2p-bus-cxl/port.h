@@ -52,7 +52,8 @@ enum p2p_cxl_port_kind {
  *
  * Set up before the node is added and not changed while it is in the
  * graph, except @uio, which changes under p2p_bus_rules_changed(). A
- * region's @uplink joins it to the root, and it has no @parent.
+ * region's @uplink joins it to the deepest switch, host bridge or root
+ * above all its devices, and it has no @parent.
  */
 struct p2p_cxl_port {
 	enum p2p_cxl_port_kind kind;
