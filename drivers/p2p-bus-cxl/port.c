@@ -87,6 +87,8 @@ struct p2p_cxl_obj {
 struct p2p_bus p2p_cxl_bus = {
 	.name = "cxl",
 	.ops = &p2p_cxl_ops,
+	/* A region's HPAs are in the host's map: a window of the CEDT CFMWS. */
+	.flags = P2P_BUS_HOST_MEMORY,
 };
 
 /*

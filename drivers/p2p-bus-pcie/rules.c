@@ -22,7 +22,11 @@
  *   from one root complex to another, is allowed only where the PCI core
  *   says so (its whitelist of host bridges, or a CPU known to forward peer
  *   traffic). Traffic that leaves for another bus's node of the same root
- *   complex (a CXL host bridge, towards CXL memory) is that bus's to judge.
+ *   complex (a CXL host bridge, towards CXL memory) is that bus's to judge,
+ *   and so is traffic to memory the host itself decodes
+ *   (%P2P_BUS_HOST_MEMORY: a CXL region, possibly below another root
+ *   complex): a request to it is a DMA to host memory, which no host
+ *   bridge whitelist governs.
  *
  *	     host bridge        EP0 -> EP1 with ACS redirect at the root
  *	         |              port: the root port refuses the turn, the
@@ -359,6 +363,7 @@ static bool pcie_p2p_hb_allows(const struct pcie_p2p_hb *hb, bool same)
 static enum p2p_verdict pcie_p2p_hb_forward(const struct p2p_node *node,
 					    const struct p2p_link *in,
 					    const struct p2p_link *out,
+					    const struct p2p_query *query,
 					    struct p2p_refusal *why)
 {
 	const struct pcie_p2p_hb *hb = p2p_node_priv(node);
@@ -376,6 +381,14 @@ static enum p2p_verdict pcie_p2p_hb_forward(const struct p2p_node *node,
 	 * to RAM is, and that bus's rules decide.
 	 */
 	if (p2p_node_bus(p2p_link_peer(out, node)) != p2p_node_bus(node))
+		return P2P_FORWARD_ALLOW;
+	/*
+	 * To or from the host, for memory the host decodes: a DMA to host
+	 * memory (requests up, completions down), as to RAM, whatever the
+	 * whitelist says.
+	 */
+	if (query->target &&
+	    p2p_node_bus(query->target)->flags & P2P_BUS_HOST_MEMORY)
 		return P2P_FORWARD_ALLOW;
 	/* Turning between its own ports, or passing to another root complex. */
 	if (pcie_p2p_hb_allows(hb, !from_host && !to_host))
@@ -395,7 +408,7 @@ static enum p2p_verdict pcie_p2p_forward(const struct p2p_node *node,
 		/* Host bridges decide; the host only links them. */
 		return in && in == out ? P2P_FORWARD_DENY : P2P_FORWARD_ALLOW;
 	case P2P_NODE_HOST_BRIDGE:
-		return pcie_p2p_hb_forward(node, in, out, why);
+		return pcie_p2p_hb_forward(node, in, out, query, why);
 	default:
 		return pcie_p2p_fn_forward(node, in, out, query, why);
 	}

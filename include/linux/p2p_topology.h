@@ -211,13 +211,19 @@ struct p2p_bus_ops {
 };
 
 #define P2P_BUS_PRIVATE_INTERCONNECT	BIT(0)	/* links form a private fabric */
+#define P2P_BUS_HOST_MEMORY		BIT(1)	/* its memory is the host's */
 
 /**
  * struct p2p_bus - a bus backend
  * @name: short name shown in debugfs and messages ("pcie", "cxl", ...)
  * @ops: the backend's rules
  * @flags: %P2P_BUS_PRIVATE_INTERCONNECT for proprietary device fabrics;
- *	p2p_has_interconnect() only considers links of such buses
+ *	p2p_has_interconnect() only considers links of such buses.
+ *	%P2P_BUS_HOST_MEMORY for a bus whose providers are memory the host
+ *	itself decodes in its physical address map (CXL HDM memory behind
+ *	a CXL Fixed Memory Window): a request from another bus reaches it
+ *	through the host as DMA to RAM does, not as peer-to-peer traffic,
+ *	so the other bus's host-bridge peer policies do not apply to it
  * @release: frees the bus once it is unregistered and the last of its
  *	nodes and links is freed, or NULL (see p2p_bus_unregister()).
  *	Called in any context, possibly from an RCU callback: must not

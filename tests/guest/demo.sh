@@ -10,19 +10,42 @@
 #               00:02.0 root port, ACS RR - 06:00.0 ivshmem GPU0, 06:00.1 edu
 #   pci0000:40  40:00.0 root port - 41:00.0 ivshmem GPU1
 #               GPU0 <-> GPU1: fabric 7, described by the SSDT only
+#   pci0000:0c  0c:00.0 CXL root port - 0d:00.0 CXL switch up - 0e:00.0 - 0f:00.0 type-3
+#                                                             - 0e:01.0 - 10:00.0 type-3
+#               a 2-way region across the type-3 devices (guest/cxl_region.sh,
+#               run before this script with p2p.cxl_keep=1)
 #
 # First what a user sees, between marker lines that tests/harness/demo.sh
 # cuts out of the console: p2ptopo's matrix, two routes (GPU1 to GPU0's
-# memory, direct over the fabric; the edu to GPU0's, refused) and the
+# memory, direct over the fabric; the edu to GPU0's, refused; an NVMe to
+# the CXL region's memory, through the host) and the
 # graph as DOT, which the host renders with Graphviz. Then KTAP: answers
 # whose values follow from the machine's shape by p2pdma's rules.
 . /guest/ktap.inc
 s=/sys/kernel/p2p_topology
 p2ptopo=$(command -v p2ptopo || echo /guest/p2ptopo)
-gpu0=0000:06:00.0 edu0=0000:06:00.1 gpu1=0000:41:00.0
+gpu0=0000:06:00.0 edu0=0000:06:00.1 gpu1=0000:41:00.0 nvme0=0000:03:00.0
+cxl=/sys/bus/cxl/devices
+region=$(basename "$(ls -d $cxl/region* 2>/dev/null | head -n 1)")
 
 # The sysfs directories follow the graph from a work item: let it settle.
 sleep 1
+
+# provider_of NODE: the providers owned by the node named NODE.
+provider_of() {
+	for p in $s/providers/*; do
+		[ "$(cat $p/owner/name 2>/dev/null)" = "$1" ] && basename $p
+	done
+}
+rp=$(provider_of "$region")
+# ask REQUEST: the answer of /dev/p2p_topology, without p2pq's two lines
+# of status; p2pq's exit status.
+ask() {
+	/guest/p2pq "$1" > /tmp/ask.out
+	st=$?
+	sed '1,2d' /tmp/ask.out
+	return $st
+}
 
 # section NAME COMMAND...: COMMAND's output between marker lines, what it
 # says on stderr in a section of its own ("errors: NAME"); its exit status
@@ -45,6 +68,7 @@ echo 1 > /proc/sys/kernel/printk
 section matrix $p2ptopo matrix
 section direct $p2ptopo route $gpu0 $gpu1
 section refused $p2ptopo route $gpu0 $edu0
+section cxl ask "route providers/$rp $nvme0 offset=0x1040"
 section dot $p2ptopo dot
 echo "==== p2p demo: end ===="
 echo 7 > /proc/sys/kernel/printk
@@ -74,7 +98,7 @@ fi
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: guest_demo"
-echo "    1..13"
+echo "    1..15"
 ok=0
 for c in matrix direct refused dot; do
 	[ -s /tmp/$c.out ] || ok=1
@@ -170,4 +194,21 @@ diff=$((${got:-0} * 1000 - want_milli))
 [ $want_milli -gt 0 ] && [ ${diff#-} -le $slack_milli ]
 result $? link_bandwidth_is_MBps_of_link_status \
 	"$speed x$width: $((want_milli / 1000)) MB/s expected: $l"
+# The CXL switch's region: one provider of CXL HDM memory at the HPAs
+# the CXL core gave the region (its sysfs resource and size).
+start=$(cat $cxl/$region/resource 2>/dev/null)
+size=$(cat $cxl/$region/size 2>/dev/null)
+[ -n "$rp" ] && [ "$(cat $s/providers/$rp/mem_type)" = cxl-hdm ] &&
+	[ "$(cat $s/providers/$rp/phys_start)" = "$start" ] &&
+	[ $(($(cat $s/providers/$rp/size))) = $((size)) ]
+result $? cxl_region_is_a_cxl_hdm_provider \
+	"${region:-no region}: provider ${rp:-none} at ${start:-?} size ${size:-?}"
+# A PCIe device reaches CXL memory through its host bridge by default
+# (no port on the way has Unordered I/O), at the HPA as its DMA address.
+key() { sed -n "s/^$1 //p" /tmp/cxl.out; }
+want=$(printf 'dma:0x%x' $((start + 0x1040)))
+[ "$(cat /tmp/cxl.rc)" = 0 ] && [ "$(key map_type)" = thru-host ] &&
+	[ "$(key address)" = "$want" ]
+result $? nvme_reaches_the_cxl_region_through_the_host \
+	"$(grep -E '^(error|map_type|hops|address|refused_by) ' /tmp/cxl.out | tr '\n' ';') want $want"
 echo "ok 1 guest_demo"

@@ -38,6 +38,7 @@ heading() { tr -d '\r' < "$log" | grep -m 1 "^==== p2p demo: $1: " | sed 's/^===
 section matrix > "$out/matrix.txt"
 section direct > "$out/route-direct.txt"
 section refused > "$out/route-refused.txt"
+section cxl > "$out/route-cxl.txt"
 section dot > "$out/topology.dot"
 
 echo "==== the matrix: $(heading matrix) ===="
@@ -48,6 +49,9 @@ cat "$out/route-direct.txt"
 echo
 echo "==== a refused route: $(heading refused) ===="
 cat "$out/route-refused.txt"
+echo
+echo "==== an NVMe reaching the CXL region's memory: $(heading cxl) ===="
+cat "$out/route-cxl.txt"
 echo
 
 for fmt in svg png; do

@@ -299,6 +299,93 @@ static void pcie_rules_host_bridge_policies(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.refusal.node_id, p2p_node_id(t->hbs[hb1].node));
 }
 
+/*
+ * Memory the host decodes (a CXL region, %P2P_BUS_HOST_MEMORY) below
+ * another root complex: a PCIe client reaches it through the host as it
+ * reaches RAM, whatever the host bridges' peer policy. The same memory on
+ * a bus without the flag is peer memory, which the policy refuses.
+ *
+ *	host -+- hb0 (DENY) - rp - ep (client)
+ *	      +- hb1 (DENY) -+- mem (bus with P2P_BUS_HOST_MEMORY)
+ *	                     +- peer (bus without)
+ */
+static void pcie_rules_host_memory_below_another_root_complex(struct kunit *test)
+{
+	static const struct p2p_bus_ops other_ops = {};
+	static const struct p2p_link_attr join = {
+		.cost = 1, .dirs = P2P_DIR_BOTH,
+	};
+	const struct p2p_provider_desc memory = {
+		.phys_start = 0x4000000000ULL, .size = 0x100000,
+		.base = { .space = P2P_ADDR_CPU_PHYS },
+		.mem_type = P2P_MEM_CXL_HDM,
+	};
+	struct p2p_bus host_mem = {
+		.name = "hostmem-kunit", .ops = &other_ops,
+		.flags = P2P_BUS_HOST_MEMORY,
+	};
+	struct p2p_bus peer_mem = { .name = "peermem-kunit", .ops = &other_ops };
+	struct p2p_bus *buses[] = { &host_mem, &peer_mem };
+	struct p2p_provider *prov[2] = { NULL, NULL };
+	struct p2p_node *node[2] = { NULL, NULL };
+	struct p2p_link *link[2] = { NULL, NULL };
+	bool registered[2] = { false, false };
+	struct pcie_topo *t = test->priv;
+	struct p2p_route_info info;
+	int hb0, hb1, ep, i, ret;
+
+	hb0 = pt_hb(t, PCIE_P2P_HB_DENY);
+	hb1 = pt_hb(t, PCIE_P2P_HB_DENY);
+	ep = pt_root_port_ep(t, hb0, NULL);
+	for (i = 0; i < 2; i++) {
+		registered[i] = !p2p_bus_register(buses[i]);
+		if (!registered[i]) {
+			KUNIT_FAIL(test, "bus %s not registered", buses[i]->name);
+			continue;
+		}
+		node[i] = p2p_node_add(buses[i], P2P_NODE_ENDPOINT, NULL, NULL,
+				       i ? "peer-kunit" : "mem-kunit", NULL);
+		if (IS_ERR(node[i])) {
+			KUNIT_FAIL(test, "node: %pe", node[i]);
+			node[i] = NULL;
+			continue;
+		}
+		link[i] = p2p_link_add(buses[i], t->hbs[hb1].node, node[i],
+				       &join, NULL);
+		prov[i] = p2p_provider_add(node[i], &memory);
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, link[i]);
+		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, prov[i]);
+	}
+
+	if (!IS_ERR_OR_NULL(prov[0])) {
+		ret = p2p_route(prov[0], t->devs[ep], P2P_DIR_BOTH, &info);
+		KUNIT_EXPECT_EQ(test, ret, 0);
+		KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_THRU_HOST);
+		KUNIT_EXPECT_PTR_EQ_MSG(test, info.refusal.reason, NULL, "%s at node %u",
+					info.refusal.reason, info.refusal.node_id);
+	}
+	if (!IS_ERR_OR_NULL(prov[1])) {
+		ret = p2p_route(prov[1], t->devs[ep], P2P_DIR_BOTH, &info);
+		KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
+		KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+		KUNIT_EXPECT_PTR_EQ(test, info.refusal.reason,
+				    &pcie_p2p_host_bridge_reason[0]);
+		KUNIT_EXPECT_EQ(test, info.refusal.node_id,
+				p2p_node_id(t->hbs[hb0].node));
+	}
+
+	for (i = 0; i < 2; i++) {
+		if (!IS_ERR_OR_NULL(prov[i]))
+			p2p_provider_remove(prov[i]);
+		if (!IS_ERR_OR_NULL(link[i]))
+			p2p_link_remove(link[i]);
+		if (node[i])
+			p2p_node_remove(node[i]);
+		if (registered[i])
+			p2p_bus_unregister(buses[i]);
+	}
+}
+
 /* Direct routes address the provider by its PCI bus address. */
 static void pcie_rules_translate_bus_and_dma(struct kunit *test)
 {
@@ -681,6 +768,7 @@ static struct kunit_case pcie_rules_cases[] = {
 	KUNIT_CASE(pcie_rules_ari_functions_index_wide_vectors),
 	KUNIT_CASE(pcie_rules_chain_of_eight_switches),
 	KUNIT_CASE(pcie_rules_host_bridge_policies),
+	KUNIT_CASE(pcie_rules_host_memory_below_another_root_complex),
 	KUNIT_CASE(pcie_rules_translate_bus_and_dma),
 	KUNIT_CASE(pcie_rules_bandwidth_policy_prefers_faster_fabric),
 	KUNIT_CASE(pcie_rules_hint_names_every_redirecting_port),
