@@ -383,13 +383,14 @@ static enum p2p_verdict pcie_p2p_hb_forward(const struct p2p_node *node,
 	if (p2p_node_bus(p2p_link_peer(out, node)) != p2p_node_bus(node))
 		return P2P_FORWARD_ALLOW;
 	/*
-	 * To or from the host, for memory the host decodes: a DMA to host
-	 * memory (requests up, completions down), as to RAM, whatever the
-	 * whitelist says.
+	 * Memory the host decodes (a CXL region) is reached as RAM is: up to
+	 * the host, whatever the whitelist (which governs peer MMIO) says,
+	 * and no other way through a host bridge. No reason for the latter:
+	 * no setting a user could change would open it.
 	 */
 	if (query->target &&
 	    p2p_node_bus(query->target)->flags & P2P_BUS_HOST_MEMORY)
-		return P2P_FORWARD_ALLOW;
+		return to_host ? P2P_FORWARD_ALLOW : P2P_FORWARD_DENY;
 	/* Turning between its own ports, or passing to another root complex. */
 	if (pcie_p2p_hb_allows(hb, !from_host && !to_host))
 		return P2P_FORWARD_ALLOW;

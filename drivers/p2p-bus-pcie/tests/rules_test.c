@@ -303,9 +303,14 @@ static void pcie_rules_host_bridge_policies(struct kunit *test)
  * Memory the host decodes (a CXL region, %P2P_BUS_HOST_MEMORY) below
  * another root complex: a PCIe client reaches it through the host as it
  * reaches RAM, whatever the host bridges' peer policy. The same memory on
- * a bus without the flag is peer memory, which the policy refuses.
+ * a bus without the flag is peer memory, which the policy refuses. Host
+ * memory hung below another root port of the client's own bridge (lone,
+ * with no way up to the host) stays out of reach: the bridge sends such
+ * requests up, never across to a sibling port.
  *
- *	host -+- hb0 (DENY) - rp - ep (client)
+ *	host -+- hb0 (DENY) -+- rp - ep (client)
+ *	      |              +- rp2 -+- ep
+ *	      |                      +- lone (bus with the flag)
  *	      +- hb1 (DENY) -+- mem (bus with P2P_BUS_HOST_MEMORY)
  *	                     +- peer (bus without)
  */
@@ -326,17 +331,18 @@ static void pcie_rules_host_memory_below_another_root_complex(struct kunit *test
 	};
 	struct p2p_bus peer_mem = { .name = "peermem-kunit", .ops = &other_ops };
 	struct p2p_bus *buses[] = { &host_mem, &peer_mem };
-	struct p2p_provider *prov[2] = { NULL, NULL };
-	struct p2p_node *node[2] = { NULL, NULL };
-	struct p2p_link *link[2] = { NULL, NULL };
+	struct p2p_provider *prov[3] = { NULL, NULL, NULL };
+	struct p2p_node *node[3] = { NULL, NULL, NULL };
+	struct p2p_link *link[3] = { NULL, NULL, NULL };
 	bool registered[2] = { false, false };
 	struct pcie_topo *t = test->priv;
 	struct p2p_route_info info;
-	int hb0, hb1, ep, i, ret;
+	int hb0, hb1, ep, rp2, i, ret;
 
 	hb0 = pt_hb(t, PCIE_P2P_HB_DENY);
 	hb1 = pt_hb(t, PCIE_P2P_HB_DENY);
 	ep = pt_root_port_ep(t, hb0, NULL);
+	pt_root_port_ep(t, hb0, &rp2);
 	for (i = 0; i < 2; i++) {
 		registered[i] = !p2p_bus_register(buses[i]);
 		if (!registered[i]) {
@@ -357,6 +363,23 @@ static void pcie_rules_host_memory_below_another_root_complex(struct kunit *test
 		KUNIT_EXPECT_NOT_ERR_OR_NULL(test, prov[i]);
 	}
 
+	if (registered[0]) {
+		node[2] = p2p_node_add(&host_mem, P2P_NODE_ENDPOINT, NULL, NULL,
+				       "lone-kunit", NULL);
+		if (IS_ERR(node[2])) {
+			KUNIT_FAIL(test, "node: %pe", node[2]);
+			node[2] = NULL;
+		} else {
+			link[2] = p2p_link_add(&host_mem, t->fns[rp2].node,
+					       node[2], &join, NULL);
+			prov[2] = p2p_provider_add(node[2], &memory);
+		}
+	}
+	if (!IS_ERR_OR_NULL(prov[2])) {
+		ret = p2p_route(prov[2], t->devs[ep], P2P_DIR_BOTH, &info);
+		KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
+		KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	}
 	if (!IS_ERR_OR_NULL(prov[0])) {
 		ret = p2p_route(prov[0], t->devs[ep], P2P_DIR_BOTH, &info);
 		KUNIT_EXPECT_EQ(test, ret, 0);
@@ -374,14 +397,14 @@ static void pcie_rules_host_memory_below_another_root_complex(struct kunit *test
 				p2p_node_id(t->hbs[hb0].node));
 	}
 
-	for (i = 0; i < 2; i++) {
+	for (i = 2; i >= 0; i--) {
 		if (!IS_ERR_OR_NULL(prov[i]))
 			p2p_provider_remove(prov[i]);
 		if (!IS_ERR_OR_NULL(link[i]))
 			p2p_link_remove(link[i]);
 		if (node[i])
 			p2p_node_remove(node[i]);
-		if (registered[i])
+		if (i < 2 && registered[i])
 			p2p_bus_unregister(buses[i]);
 	}
 }
