@@ -62,6 +62,7 @@
 #include <linux/slab.h>
 
 #include "cxlmem.h"
+#include "perf.h"
 #include "port.h"
 #include "region.h"
 
@@ -236,13 +237,14 @@ static int p2p_cxl_join(struct p2p_cxl_obj *obj, struct device *dev)
 /*
  * A node of @kind named @name below @parent (NULL for the root), standing
  * for @dev (a port's device, referenced) or @dport, joined to the PCIe
- * node of @phys.
+ * node of @phys; @figures are its uplink's (perf.c).
  */
 static struct p2p_cxl_obj *p2p_cxl_add_obj(enum p2p_cxl_port_kind kind,
 					   struct p2p_cxl_obj *parent,
 					   const char *name, struct device *dev,
 					   struct cxl_dport *dport,
-					   struct device *phys)
+					   struct device *phys,
+					   const struct p2p_link_attr *figures)
 {
 	struct p2p_cxl_obj *obj;
 	int ret;
@@ -252,6 +254,7 @@ static struct p2p_cxl_obj *p2p_cxl_add_obj(enum p2p_cxl_port_kind kind,
 		return ERR_PTR(-ENOMEM);
 	obj->port.kind = kind;
 	obj->port.parent = parent ? &parent->port : NULL;
+	obj->port.uplink_attr = *figures;
 	obj->dev = get_device(dev);
 	obj->dport = dport;
 	INIT_LIST_HEAD(&obj->entry);
@@ -266,8 +269,8 @@ static struct p2p_cxl_obj *p2p_cxl_add_obj(enum p2p_cxl_port_kind kind,
 	list_add_tail(&obj->entry, &p2p_cxl_objs);
 	if (parent) {
 		obj->port.uplink = p2p_link_add(&p2p_cxl_bus, parent->port.node,
-						obj->port.node, &p2p_cxl_hop,
-						NULL);
+						obj->port.node,
+						&obj->port.uplink_attr, NULL);
 		if (IS_ERR(obj->port.uplink)) {
 			ret = PTR_ERR(obj->port.uplink);
 			obj->port.uplink = NULL;
@@ -303,14 +306,21 @@ static int p2p_cxl_add_dports(struct cxl_port *port, struct p2p_cxl_obj *obj,
 	char *name;
 
 	xa_for_each(&port->dports, index, dport) {
+		struct p2p_link_attr figures = p2p_cxl_hop;
+
 		if (p2p_cxl_obj_of_dport(dport))
 			continue;
 		name = kasprintf(GFP_KERNEL, "dport:%s",
 				 dev_name(dport->dport_dev));
 		if (!name)
 			return -ENOMEM;
+		/* A root port is part of its host bridge, as the core has it. */
+		if (kind == P2P_CXL_PORT_ROOT_PORT)
+			figures.internal = true;
+		else
+			p2p_cxl_dport_attr(dport, &figures);
 		dobj = p2p_cxl_add_obj(kind, obj, name, NULL, dport,
-				       dport->dport_dev);
+				       dport->dport_dev, &figures);
 		kfree(name);
 		if (IS_ERR(dobj))
 			return PTR_ERR(dobj);
@@ -390,6 +400,7 @@ again:
  */
 static int p2p_cxl_add_port(struct cxl_port *port, bool dports)
 {
+	struct p2p_link_attr figures = p2p_cxl_hop;
 	enum p2p_cxl_port_kind kind = P2P_CXL_PORT_ROOT;
 	struct p2p_cxl_obj *parent = NULL, *obj;
 	struct device *phys = NULL;
@@ -412,9 +423,11 @@ static int p2p_cxl_add_port(struct cxl_port *port, bool dports)
 			phys = kind == P2P_CXL_PORT_ENDPOINT ?
 			       p2p_cxl_pci_ancestor(port->uport_dev) :
 			       port->uport_dev;
+			if (port->parent_dport)
+				p2p_cxl_link_attr(port->parent_dport, &figures);
 		}
 		obj = p2p_cxl_add_obj(kind, parent, dev_name(&port->dev),
-				      &port->dev, NULL, phys);
+				      &port->dev, NULL, phys, &figures);
 		if (IS_ERR(obj))
 			return PTR_ERR(obj);
 	}

@@ -39,6 +39,8 @@ enum p2p_cxl_port_kind {
  * @parent: the port above, NULL for the root
  * @node: the node
  * @uplink: the link to @parent's node, NULL for the root
+ * @uplink_attr: @uplink's attributes (perf.c), which a region's link
+ *	into it sums up
  * @join: the internal link to the PCIe node of the same device (the
  *	port's PCI bridge, the memory device's PCI function), or NULL
  * @uio: the port carries PCIe Unordered IO (UIO) requests to HDM memory
@@ -60,6 +62,7 @@ struct p2p_cxl_port {
 	struct p2p_cxl_port *parent;
 	struct p2p_node *node;
 	struct p2p_link *uplink;
+	struct p2p_link_attr uplink_attr;
 	struct p2p_link *join;
 	bool uio;
 	const struct p2p_cxl_port *const *members;

@@ -52,6 +52,7 @@
 
 #include "cxlmem.h"
 #include "hdm.h"
+#include "perf.h"
 #include "port.h"
 #include "region.h"
 
@@ -84,6 +85,9 @@ struct p2p_cxl_region_member {
  * @provider: the region's HPA range
  * @members: one per position
  * @endpoints: @members' endpoint ports, as rules.c reads them
+ * @figures: each member's own figures for the partition its decoder maps
+ *	(CDAT DSLBIS, p2p_cxl_device_attr()), by position; 0 where the CXL
+ *	core has none
  * @nr_members: the region's interleave ways
  * @root: the copy of the root decoder, in @decoders
  * @nr_decoders: entries used in @decoders
@@ -98,6 +102,7 @@ struct p2p_cxl_region {
 	struct p2p_provider *provider;
 	struct p2p_cxl_region_member members[P2P_CXL_MAX_WAYS];
 	const struct p2p_cxl_port *endpoints[P2P_CXL_MAX_WAYS];
+	struct p2p_link_attr figures[P2P_CXL_MAX_WAYS];
 	unsigned int nr_members;
 	const struct p2p_cxl_decoder *root;
 	unsigned int nr_decoders;
@@ -258,6 +263,7 @@ static int p2p_cxl_region_copy_decoders(struct p2p_cxl_region *region,
 			region->members[pos].memdev_id =
 				cxled_to_memdev(cxled)->id;
 			region->endpoints[pos] = NULL;
+			p2p_cxl_device_attr(cxled, &region->figures[pos]);
 		}
 	}
 	for (pos = 0; !ret && pos < region->nr_decoders; pos++)
@@ -375,9 +381,12 @@ static int p2p_cxl_region_publish(struct p2p_cxl_region *region)
 					 dev_name(region->dev), &region->port);
 	if (IS_ERR(region->port.node))
 		return PTR_ERR(region->port.node);
+	region->port.uplink_attr = p2p_cxl_region_hop;
+	p2p_cxl_region_attr(anchor, region->endpoints, region->figures,
+			    region->nr_members, &region->port.uplink_attr);
 	region->port.uplink = p2p_link_add(&p2p_cxl_bus, anchor->node,
 					   region->port.node,
-					   &p2p_cxl_region_hop, NULL);
+					   &region->port.uplink_attr, NULL);
 	if (IS_ERR(region->port.uplink))
 		return PTR_ERR(region->port.uplink);
 	region->provider = p2p_provider_add(region->port.node, &desc);

@@ -597,7 +597,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 	struct p2p_search_space *space = &p2p_graph.space;
 	struct p2p_search_state *states = space->states;
 	bool bw_known = true, lat_known = true;
-	u32 s, crossed = 0;
+	bool wr_bw_known = true, wr_lat_known = true;
+	u32 s, crossed = 0, wr_bw, wr_lat;
 	u64 doubled = 0;
 
 	lockdep_assert_held(&p2p_graph.lock);
@@ -611,6 +612,7 @@ void p2p_route_summarise(const struct p2p_search *search,
 	info->map_type = P2P_MAP_DIRECT;
 	info->hops = search->hops;
 	info->bandwidth_MBps = U32_MAX;
+	info->write_bandwidth_MBps = U32_MAX;
 	info->dirs = P2P_DIR_BOTH;
 
 	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev)
@@ -641,6 +643,19 @@ void p2p_route_summarise(const struct p2p_search *search,
 		else if (check_add_overflow(info->latency_ns, attr->latency_ns,
 					    &info->latency_ns))
 			info->latency_ns = U32_MAX;
+		/* Writes: the link's own figures, else its read ones. */
+		wr_bw = attr->write_bandwidth_MBps ?: attr->bandwidth_MBps;
+		wr_lat = attr->write_latency_ns ?: attr->latency_ns;
+		if (wr_bw)
+			info->write_bandwidth_MBps =
+				min(info->write_bandwidth_MBps, wr_bw);
+		else
+			wr_bw_known = false;
+		if (!wr_lat)
+			wr_lat_known = false;
+		else if (check_add_overflow(info->write_latency_ns, wr_lat,
+					    &info->write_latency_ns))
+			info->write_latency_ns = U32_MAX;
 	}
 	info->cost = min_t(u64, search->cost, U32_MAX);
 	info->distance = min_t(u64, search->cost - doubled, U32_MAX);
@@ -648,4 +663,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 		info->bandwidth_MBps = 0;
 	if (!lat_known || !crossed)
 		info->latency_ns = 0;
+	if (!wr_bw_known || !crossed)
+		info->write_bandwidth_MBps = 0;
+	if (!wr_lat_known || !crossed)
+		info->write_latency_ns = 0;
 }

@@ -157,6 +157,23 @@ static ssize_t latency_ns_show(struct kobject *kobj,
 	return sysfs_emit(buf, "%u\n", link_attr(kobj).latency_ns);
 }
 
+/* What a write gets: the link's own figure, else the read one. */
+static ssize_t write_bandwidth_MBps_show(struct kobject *kobj,
+					 struct kobj_attribute *attr, char *buf)
+{
+	struct p2p_link_attr a = link_attr(kobj);
+
+	return sysfs_emit(buf, "%u\n", a.write_bandwidth_MBps ?: a.bandwidth_MBps);
+}
+
+static ssize_t write_latency_ns_show(struct kobject *kobj,
+				     struct kobj_attribute *attr, char *buf)
+{
+	struct p2p_link_attr a = link_attr(kobj);
+
+	return sysfs_emit(buf, "%u\n", a.write_latency_ns ?: a.latency_ns);
+}
+
 static ssize_t cost_show(struct kobject *kobj, struct kobj_attribute *attr,
 			 char *buf)
 {
@@ -205,6 +222,8 @@ static struct kobj_attribute link_bus = __ATTR_RO(bus);
 static struct kobj_attribute link_id = __ATTR_RO(id);
 static struct kobj_attribute link_bandwidth = __ATTR_RO(bandwidth_MBps);
 static struct kobj_attribute link_latency = __ATTR_RO(latency_ns);
+static struct kobj_attribute link_write_bandwidth = __ATTR_RO(write_bandwidth_MBps);
+static struct kobj_attribute link_write_latency = __ATTR_RO(write_latency_ns);
 static struct kobj_attribute link_cost = __ATTR_RO(cost);
 static struct kobj_attribute link_directions = __ATTR_RO(directions);
 static struct kobj_attribute link_state = __ATTR_RO(state);
@@ -214,7 +233,8 @@ static struct kobj_attribute link_private = __ATTR_RO(private);
 
 static struct attribute *p2p_link_attrs[] = {
 	&link_bus.attr, &link_id.attr, &link_bandwidth.attr,
-	&link_latency.attr, &link_cost.attr, &link_directions.attr,
+	&link_latency.attr, &link_write_bandwidth.attr,
+	&link_write_latency.attr, &link_cost.attr, &link_directions.attr,
 	&link_state.attr, &link_internal.attr, &link_link_count.attr,
 	&link_private.attr, NULL
 };

@@ -227,6 +227,9 @@ static void p2p_query_put_info(struct seq_buf *s, int error,
 		       info->bandwidth_MBps, info->latency_ns);
 	seq_buf_printf(s, "dirs %s\nprivate_link %d\n",
 		       p2p_query_dirs_name(info->dirs), info->private_link);
+	/* Later than the keys above, which readers may take by position. */
+	seq_buf_printf(s, "write_bandwidth_MBps %u\nwrite_latency_ns %u\n",
+		       info->write_bandwidth_MBps, info->write_latency_ns);
 	if (!info->refusal.reason)
 		return;
 	/* The whole name, however long, while RCU keeps the node. */

@@ -109,8 +109,16 @@ enum p2p_node_type {
 
 /**
  * struct p2p_link_attr - attributes of a link
- * @bandwidth_MBps: bandwidth in MB/s, 0 when unknown
- * @latency_ns: latency in nanoseconds, 0 when unknown
+ * @bandwidth_MBps: bandwidth in MB/s, 0 when unknown: for reads (the
+ *	client reads provider memory, %P2P_DIR_READ) and, unless
+ *	@write_bandwidth_MBps is set, for writes too
+ * @latency_ns: latency in nanoseconds, 0 when unknown: of a read and,
+ *	unless @write_latency_ns is set, of a write too
+ * @write_bandwidth_MBps: bandwidth in MB/s for writes (%P2P_DIR_WRITE)
+ *	where it differs from reads, as an ACPI HMAT or CDAT DSLBIS/SSLBIS
+ *	may say (struct access_coordinate); 0: as @bandwidth_MBps
+ * @write_latency_ns: latency of a write in nanoseconds where it differs
+ *	from a read's; 0: as @latency_ns
  * @cost: routing weight; routes minimise the sum of link costs. The PCIe
  *	backend uses 1 per hop so that distances equal p2pdma's
  * @dirs: the directions the link carries, %P2P_DIR_READ and/or
@@ -127,6 +135,8 @@ enum p2p_node_type {
 struct p2p_link_attr {
 	u32 bandwidth_MBps;
 	u32 latency_ns;
+	u32 write_bandwidth_MBps;
+	u32 write_latency_ns;
 	u32 cost;
 	u8 dirs;
 	bool down;
@@ -304,6 +314,10 @@ struct p2p_provider_desc {
  *	bandwidth is unknown (links inside a device, &p2p_link_attr.internal,
  *	do not count here nor in @latency_ns)
  * @latency_ns: the sum of the links' latencies; 0 when any is unknown
+ * @write_bandwidth_MBps: as @bandwidth_MBps, for writes: each link's
+ *	&p2p_link_attr.write_bandwidth_MBps, or its read figure where the
+ *	link has no figure of its own for writes
+ * @write_latency_ns: as @latency_ns, for writes, likewise
  * @dirs: the directions the whole route carries
  * @refusal: why the route is not better (@refusal.reason is NULL when
  *	nothing was refused): when no route exists, the first turn refused;
@@ -332,6 +346,8 @@ struct p2p_route_info {
 	u32 hops;
 	u32 bandwidth_MBps;
 	u32 latency_ns;
+	u32 write_bandwidth_MBps;
+	u32 write_latency_ns;
 	u8 dirs;
 	struct p2p_refusal refusal;
 	bool private_link;

@@ -149,12 +149,16 @@ compare() {
 	[ $bad = 0 ] && [ $count = $((ports + dports)) ]
 	result $? "${1}_every_cxl_node_has_its_object" "$count nodes"
 
+	# A root port is part of its host bridge, as the CXL core has it:
+	# that link is internal; every other link to a parent is not.
 	bad=0 count=0
 	while read -r name kind parent phys dev; do
 		[ "$parent" = - ] && continue
 		count=$((count + 1))
-		linked "$parent" "$name" 0 ||
-			{ echo "    # $1: no link $parent - $name"; bad=1; }
+		int=0
+		case $name in dport:*) grep -q "^$parent host-bridge " /tmp/cxl.want && int=1 ;; esac
+		linked "$parent" "$name" $int ||
+			{ echo "    # $1: no link $parent - $name (internal $int)"; bad=1; }
 	done < /tmp/cxl.want
 	[ $bad = 0 ]
 	result $? "${1}_every_cxl_node_below_its_parent" "$count links"
@@ -196,10 +200,146 @@ gone() { ! [ -e "$s/nodes/$1" ]; }
 echo "KTAP version 1"
 echo "1..1"
 echo "    # Subtest: guest_cxl_nodes"
-echo "    1..24"
+echo "    1..25"
 
 shape
 compare boot
+
+# The links' figures (drivers/p2p-bus-cxl/perf.c), from outside the
+# backend. A link from a dport to the port or endpoint below is the PCIe
+# link of the dport's device: its rate in MB/s is its negotiated speed and
+# width in sysfs times the line encoding the PCIe spec gives that speed
+# (8b/10b up to 5 GT/s, 128b/130b from 8 GT/s, flit mode at 64 GT/s, which
+# the PCI core counts as 1/1), over 8 bits (the PCI core rounds each lane
+# down to whole Mb/s: allow 1/8 MB/s a lane and the final rounding); its
+# latency the flit latency of the CXL Memory Device Software Guide (rev
+# 1.0, 2.11.4): a 68-byte flit (256 from 64 GT/s) over the raw rate, in
+# ps, rounded up to ns. A link from a switch to its dport has what the
+# switch's CDAT (/sys/bus/cxl/devices/portN/CDAT) says in its SSLBIS for
+# that port (CDAT spec 1.03, table 7; the kernel's own parse is
+# cxl_switch_parse_cdat()), field by field, else the dport's rate and no
+# latency; a link from a host bridge to its root port is internal, with no
+# figures.
+link_rate() {
+	speed=$(cat "$1"/current_link_speed 2>/dev/null)
+	width=$(cat "$1"/current_link_width 2>/dev/null)
+	tenths=$(echo "${speed%% GT/s*}" | tr -d .)
+	case $tenths in
+	25 | 50) num=8 den=10 flit=68 ;; 80 | 160 | 320) num=128 den=130 flit=68 ;;
+	640) num=1 den=1 flit=256 ;; *) num=0 den=1 flit=0 ;;
+	esac
+	milli=$((${tenths:-0} * 100 * ${width:-0} * num * 1000 / (den * 8)))
+	raw=$((${tenths:-0} * 100 * ${width:-0} / 8))
+	slack=$((${width:-0} * 1000 / 8 + 500))
+}
+# sslbis PORT: the SSLBIS entries of PORT's CDAT, one a line: DSP_ID
+# TYPE VALUE (HMAT data types: 0 access, 1 read, 2 write latency, in ns
+# rounded up; 3 access, 4 read, 5 write bandwidth, in MB/s). DSP_ID is
+# the downstream port's id, 65535 for any; entries between two
+# downstream ports are left out.
+sslbis() {
+	hexdump -v -e '1/1 "%u\n"' "$cxl/$1/CDAT" 2>/dev/null |
+	awk '{ b[n++] = $1 }
+	function u16(i) { return b[i] + 256 * b[i + 1] }
+	END {
+		for (o = 16; o + 4 <= n; o += len) {
+			len = u16(o + 2)
+			if (len < 4) break
+			if (b[o] != 5) continue
+			type = b[o + 4]
+			base = 0
+			for (k = 7; k >= 0; k--) base = base * 256 + b[o + 8 + k]
+			for (e = o + 16; e + 8 <= o + len; e += 8) {
+				x = u16(e); y = u16(e + 2); v = u16(e + 4)
+				if (v == 0 || v == 65535) continue
+				if (x == 256) d = y
+				else if (y == 256) d = x
+				else if (x == 65535 && y == 65535) d = 65535
+				else continue
+				val = v * base
+				if (type <= 2) val = int((val + 999) / 1000)
+				print d, type, val
+			}
+		}
+	}'
+}
+# sslbis_of PORT ID: "RD_BW WR_BW RD_LAT WR_LAT" for downstream port ID.
+sslbis_of() {
+	sslbis "$1" | awk -v id="$2" '
+	$1 == id || $1 == 65535 {
+		if ($2 == 0 || $2 == 1) rl = $3
+		if ($2 == 0 || $2 == 2) wl = $3
+		if ($2 == 3 || $2 == 4) rb = $3
+		if ($2 == 3 || $2 == 5) wb = $3
+	}
+	END { print rb + 0, wb + 0, rl + 0, wl + 0 }'
+}
+# The ABI (sysfs-kernel-p2p_topology): a link without write figures of its
+# own shows the read ones.
+writes_as_reads() {
+	[ "$2" = 0 ] && set -- $1 $1 $3 $4
+	[ "$4" = 0 ] && set -- $1 $2 $3 $3
+	echo $1 $2 $3 $4
+}
+# link_of A B: the graph's link directory joining nodes A and B.
+link_of() {
+	for l in $s/links/*; do
+		a=$(basename "$(readlink $l/end0)") b=$(basename "$(readlink $l/end1)")
+		if [ "$a $b" = "$1 $2" ] || [ "$a $b" = "$2 $1" ]; then
+			echo $l
+			return
+		fi
+	done
+}
+figures() {
+	bad=0 phys=0 inside=0 cdat=0 note=
+	while read -r name kind parent pdev dev; do
+		case $name in
+		dport:*) d=${name#dport:} ;;
+		*) case $parent in dport:*) d=${parent#dport:} ;; *) continue ;; esac ;;
+		esac
+		l=$(link_of "$parent" "$name")
+		link_rate /sys/bus/pci/devices/$d
+		want_bw=$((milli / 1000)) want_wbw=$want_bw want_lat=0 want_wlat=0
+		exact=0
+		case $name in
+		dport:*)
+			inside=$((inside + 1))
+			id=
+			for k in $cxl/$parent/dport*; do
+				[ "$(basename "$(readlink -f $k)")" = "$d" ] && id=${k##*/dport}
+			done
+			set -- $(writes_as_reads $(sslbis_of "$parent" "${id:--1}"))
+			if grep -q "^$parent host-bridge " /tmp/cxl.want; then
+				exact=1 want_bw=0 want_wbw=0
+			elif [ "$1$2$3$4" != 0000 ]; then
+				cdat=$((cdat + 1)) exact=1
+				want_bw=$1 want_wbw=$2 want_lat=$3 want_wlat=$4
+				note="; SSLBIS of $parent: $1/$2 MB/s, $3/$4 ns"
+			fi ;;
+		*)
+			phys=$((phys + 1))
+			[ $raw -gt 0 ] && want_lat=$(((flit * 1000000 / raw + 999) / 1000))
+			want_wlat=$want_lat ;;
+		esac
+		got="$(cat $l/bandwidth_MBps 2>/dev/null) $(cat $l/write_bandwidth_MBps 2>/dev/null) $(cat $l/latency_ns 2>/dev/null) $(cat $l/write_latency_ns 2>/dev/null)"
+		set -- $got
+		ok=1
+		if [ $exact = 1 ]; then
+			[ "$got" = "$want_bw $want_wbw $want_lat $want_wlat" ] || ok=0
+		else
+			diff=$((${1:-0} * 1000 - milli))
+			{ [ $milli -gt 0 ] && [ ${diff#-} -le $slack ] && [ "$2" = "$1" ] &&
+				[ "$3 $4" = "$want_lat $want_wlat" ]; } || ok=0
+		fi
+		[ $ok = 1 ] ||
+			{ echo "    # $parent - $name: read/write bandwidth, latency $got; want $want_bw $want_wbw $want_lat $want_wlat ($speed x$width)"; bad=1; }
+	done < /tmp/cxl.want
+	[ $bad = 0 ] && [ $phys -gt 0 ]
+	result $? cxl_links_carry_link_rate_flit_latency_and_cdat \
+		"$phys links below dports ($speed x$width: $want_bw MB/s), $inside inside switches and host bridges, $cdat from CDAT$note"
+}
+figures
 # The nodes by name, but endpoints and switches: the CXL core numbers the
 # ports it creates again in the order they come back (with two switches,
 # the second one's number can go to an endpoint below the first).

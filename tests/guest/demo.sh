@@ -68,7 +68,7 @@ echo 1 > /proc/sys/kernel/printk
 section matrix $p2ptopo matrix
 section direct $p2ptopo route $gpu0 $gpu1
 section refused $p2ptopo route $gpu0 $edu0
-section cxl ask "route providers/$rp $nvme0 offset=0x1040"
+section cxl $p2ptopo route providers/$rp $nvme0 --offset 0x1040
 section dot $p2ptopo dot
 echo "==== p2p demo: end ===="
 echo 7 > /proc/sys/kernel/printk
@@ -205,10 +205,11 @@ result $? cxl_region_is_a_cxl_hdm_provider \
 	"${region:-no region}: provider ${rp:-none} at ${start:-?} size ${size:-?}"
 # A PCIe device reaches CXL memory through its host bridge by default
 # (no port on the way has Unordered I/O), at the HPA as its DMA address.
-key() { sed -n "s/^$1 //p" /tmp/cxl.out; }
+ask "route providers/$rp $nvme0 offset=0x1040" > /tmp/cxlq.out
+key() { sed -n "s/^$1 //p" /tmp/cxlq.out; }
 want=$(printf 'dma:0x%x' $((start + 0x1040)))
 [ "$(cat /tmp/cxl.rc)" = 0 ] && [ "$(key map_type)" = thru-host ] &&
-	[ "$(key address)" = "$want" ]
+	[ "$(key address)" = "$want" ] && [ -z "$(key refused_by)" ]
 result $? nvme_reaches_the_cxl_region_through_the_host \
-	"$(grep -E '^(error|map_type|hops|address|refused_by) ' /tmp/cxl.out | tr '\n' ';') want $want"
+	"$(grep -E '^(error|map_type|hops|address|refused_by) ' /tmp/cxlq.out | tr '\n' ';') want $want"
 echo "ok 1 guest_demo"

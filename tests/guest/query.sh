@@ -56,8 +56,8 @@ result $? device_is_a_character_device_for_everyone "$m"
 # route cache when the target has memory, and so do all later ones.
 answer "route $A $B" > /dev/null
 good=$(answer "route $A $B")
-keys=$(echo "$good" | awk '{ print $1 }' | head -n 13 | tr '\n' ' ')
-want="target client provider cached error map_type distance cost hops bandwidth_MBps latency_ns dirs private_link "
+keys=$(echo "$good" | awk '{ print $1 }' | head -n 15 | tr '\n' ' ')
+want="target client provider cached error map_type distance cost hops bandwidth_MBps latency_ns dirs private_link write_bandwidth_MBps write_latency_ns "
 [ "$keys" = "$want" ] &&
 	[ "$(echo "$good" | sed -n 's/^target //p')" = "$A" ] &&
 	[ "$(echo "$good" | sed -n 's/^client //p')" = "$B" ] &&

@@ -214,6 +214,8 @@ void json_link(const struct topo_link *link)
 	json_string("end1", link->end[1]);
 	json_uint("bandwidth_MBps", link->bandwidth_MBps);
 	json_uint("latency_ns", link->latency_ns);
+	json_uint("write_bandwidth_MBps", link->write_bandwidth_MBps);
+	json_uint("write_latency_ns", link->write_latency_ns);
 	json_uint("cost", link->cost);
 	json_string("directions", link->directions);
 	json_string("state", link->down ? "down" : "up");
@@ -270,6 +272,8 @@ void json_answer_fields(const struct answer *a, const char *class, bool hops)
 	json_uint("hop_count", a->nr_hops);
 	json_uint("bandwidth_MBps", a->bandwidth_MBps);
 	json_uint("latency_ns", a->latency_ns);
+	json_uint("write_bandwidth_MBps", a->write_bandwidth_MBps);
+	json_uint("write_latency_ns", a->write_latency_ns);
 	json_string("dirs", a->dirs);
 	json_bool("private_link", a->private_link);
 	if (a->refused_by) {

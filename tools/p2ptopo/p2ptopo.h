@@ -40,6 +40,8 @@ struct topo_link {
 	char *directions;
 	unsigned long bandwidth_MBps;
 	unsigned long latency_ns;
+	unsigned long write_bandwidth_MBps;	/* the read figure if none */
+	unsigned long write_latency_ns;
 	unsigned long cost;
 	unsigned long link_count;	/* bonded physical links, at least 1 */
 	bool down;
@@ -88,6 +90,8 @@ struct answer {
 	unsigned long nr_hops;
 	unsigned long bandwidth_MBps;
 	unsigned long latency_ns;
+	unsigned long write_bandwidth_MBps;	/* the read figure if none */
+	unsigned long write_latency_ns;
 	char *dirs;
 	bool private_link;
 	char *refused_by;	/* NULL when nobody refused */

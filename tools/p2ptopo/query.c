@@ -6,7 +6,8 @@
  *	route <target> <client> [dirs=r|w|rw] [offset=<n>]
  *
  * and the answer "key value" lines (target, client, provider, cached,
- * error, map_type, distance, cost, hops, bandwidth_MBps, latency_ns, dirs,
+ * error, map_type, distance, cost, hops, bandwidth_MBps, latency_ns,
+ * write_bandwidth_MBps, write_latency_ns, dirs,
  * private_link, then maybe refused_by, refused_rule, one "hop" line per
  * link from the target towards the client, address or address_error). Lines with keys this
  * program does not know are skipped: a newer kernel may add some.
@@ -168,6 +169,10 @@ static void parse_line(struct answer *a, char *line)
 		a->bandwidth_MBps = answer_ulong(line, val);
 	else if (!strcmp(line, "latency_ns"))
 		a->latency_ns = answer_ulong(line, val);
+	else if (!strcmp(line, "write_bandwidth_MBps"))
+		a->write_bandwidth_MBps = answer_ulong(line, val);
+	else if (!strcmp(line, "write_latency_ns"))
+		a->write_latency_ns = answer_ulong(line, val);
 	else if (!strcmp(line, "dirs"))
 		set_string(&a->dirs, val);
 	else if (!strcmp(line, "private_link"))
@@ -188,9 +193,16 @@ static void parse_answer(struct answer *a, char *text, const char *dev)
 {
 	char *line, *save = NULL;
 
+	/* A kernel before reads and writes apart sends no write figures. */
+	a->write_bandwidth_MBps = ULONG_MAX;
+	a->write_latency_ns = ULONG_MAX;
 	for (line = strtok_r(text, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save))
 		parse_line(a, line);
+	if (a->write_bandwidth_MBps == ULONG_MAX)
+		a->write_bandwidth_MBps = a->bandwidth_MBps;
+	if (a->write_latency_ns == ULONG_MAX)
+		a->write_latency_ns = a->latency_ns;
 	if (!a->target || !a->client || !a->map_type || !a->dirs || !a->error)
 		fail(EXIT_TROUBLE, "%s: an answer without target, client, error, map_type or dirs",
 		     dev);

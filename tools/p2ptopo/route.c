@@ -139,6 +139,14 @@ static void route_print(const struct options *o, const struct topo *t,
 		print_number("latency", a->latency_ns, "ns");
 		printf(", directions %s%s\n", a->dirs,
 		       a->private_link ? ", over a private interconnect" : "");
+		/* Writes only where they differ (CXL CDAT figures). */
+		if (a->write_bandwidth_MBps != a->bandwidth_MBps ||
+		    a->write_latency_ns != a->latency_ns) {
+			printf("  for writes");
+			print_number("bandwidth", a->write_bandwidth_MBps, "MB/s");
+			print_number("latency", a->write_latency_ns, "ns");
+			printf("\n");
+		}
 	}
 	if (a->refused_by)
 		printf("  refused by %s (node %ld): %s\n", a->refused_by,

@@ -206,6 +206,11 @@ static bool load_link(struct topo_link *link, const char *root, const char *name
 	     attr_u64(dir, "private", &private);
 	link->bandwidth_MBps = bw;
 	link->latency_ns = lat;
+	/* A kernel before reads and writes apart: the same figures. */
+	link->write_bandwidth_MBps = attr_u64(dir, "write_bandwidth_MBps", &bw) ? bw :
+				     link->bandwidth_MBps;
+	link->write_latency_ns = attr_u64(dir, "write_latency_ns", &lat) ? lat :
+				 link->latency_ns;
 	link->cost = cost;
 	link->link_count = count ?: 1;
 	link->internal = internal;

@@ -518,7 +518,49 @@ static void route_aggregates_attributes(struct kunit *test)
 					P2P_DIR_BOTH, &info), 0);
 	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 3000);
 	KUNIT_EXPECT_EQ(test, info.latency_ns, 400);
+	/* no link has figures of its own for writes: the read ones */
+	KUNIT_EXPECT_EQ(test, info.write_bandwidth_MBps, 3000);
+	KUNIT_EXPECT_EQ(test, info.write_latency_ns, 400);
 	KUNIT_EXPECT_EQ(test, info.dirs, P2P_DIR_BOTH);
+}
+
+/*
+ * Reads and writes apart, as CDAT gives them (a memory device that writes
+ * at half its read bandwidth and a switch whose writes take longer): each
+ * direction takes the narrowest link and the sum of the latencies, a link
+ * without write figures counting with its read ones.
+ */
+static void route_aggregates_read_and_write_apart(struct kunit *test)
+{
+	struct p2p_link_attr l1 = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				    .bandwidth_MBps = 8000, .latency_ns = 100 };
+	struct p2p_link_attr l2 = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				    .bandwidth_MBps = 6000, .latency_ns = 250,
+				    .write_latency_ns = 400 };
+	struct p2p_link_attr l3 = { .cost = 1, .dirs = P2P_DIR_BOTH,
+				    .bandwidth_MBps = 16000, .latency_ns = 50,
+				    .write_bandwidth_MBps = 5000 };
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	int a, s1, s2, b;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->bus, a, s1, &l1);
+	fake_link_attr(t, &t->bus, s1, s2, &l2);
+	fake_link_attr(t, &t->bus, s2, b, &l3);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, &info), 0);
+	/* reads: min(8000, 6000, 16000), 100 + 250 + 50 */
+	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 6000);
+	KUNIT_EXPECT_EQ(test, info.latency_ns, 400);
+	/* writes: min(8000, 6000, 5000), 100 + 400 + 50 */
+	KUNIT_EXPECT_EQ(test, info.write_bandwidth_MBps, 5000);
+	KUNIT_EXPECT_EQ(test, info.write_latency_ns, 550);
 }
 
 static void route_device_with_two_nodes_uses_either(struct kunit *test)
@@ -790,6 +832,7 @@ static struct kunit_case route_test_cases[] = {
 	KUNIT_CASE(route_disconnected_client_is_unreachable),
 	KUNIT_CASE(route_client_without_node_is_enodev),
 	KUNIT_CASE(route_aggregates_attributes),
+	KUNIT_CASE(route_aggregates_read_and_write_apart),
 	KUNIT_CASE(route_device_with_two_nodes_uses_either),
 	KUNIT_CASE(route_irrelevant_refusal_is_not_reported),
 	KUNIT_CASE(route_forward_rule_may_depend_on_client_node),
