@@ -576,6 +576,27 @@ static void p2p_pick_refusal(const struct p2p_search *search,
 	}
 }
 
+/* One direction's figures along a route: the narrowest link, the sum. */
+struct p2p_route_figures {
+	u32 bandwidth_MBps;
+	u32 latency_ns;
+	bool bw_known;
+	bool lat_known;
+};
+
+static void p2p_route_figures_add(struct p2p_route_figures *f, u32 bw,
+				  u32 lat)
+{
+	if (bw)
+		f->bandwidth_MBps = min(f->bandwidth_MBps, bw);
+	else
+		f->bw_known = false;
+	if (!lat)
+		f->lat_known = false;
+	else if (check_add_overflow(f->latency_ns, lat, &f->latency_ns))
+		f->latency_ns = U32_MAX;
+}
+
 /**
  * p2p_route_summarise() - describe the outcome of a search
  * @search: the search
@@ -596,9 +617,8 @@ void p2p_route_summarise(const struct p2p_search *search,
 {
 	struct p2p_search_space *space = &p2p_graph.space;
 	struct p2p_search_state *states = space->states;
-	bool bw_known = true, lat_known = true;
-	bool wr_bw_known = true, wr_lat_known = true;
-	u32 s, crossed = 0, wr_bw, wr_lat;
+	struct p2p_route_figures rd = { U32_MAX, 0, true, true }, wr = rd;
+	u32 s, crossed = 0;
 	u64 doubled = 0;
 
 	lockdep_assert_held(&p2p_graph.lock);
@@ -611,8 +631,6 @@ void p2p_route_summarise(const struct p2p_search *search,
 
 	info->map_type = P2P_MAP_DIRECT;
 	info->hops = search->hops;
-	info->bandwidth_MBps = U32_MAX;
-	info->write_bandwidth_MBps = U32_MAX;
 	info->dirs = P2P_DIR_BOTH;
 
 	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev)
@@ -633,38 +651,20 @@ void p2p_route_summarise(const struct p2p_search *search,
 		if (attr->internal)
 			continue;
 		crossed++;
-		if (attr->bandwidth_MBps)
-			info->bandwidth_MBps = min(info->bandwidth_MBps,
-						   attr->bandwidth_MBps);
-		else
-			bw_known = false;
-		if (!attr->latency_ns)
-			lat_known = false;
-		else if (check_add_overflow(info->latency_ns, attr->latency_ns,
-					    &info->latency_ns))
-			info->latency_ns = U32_MAX;
+		p2p_route_figures_add(&rd, attr->bandwidth_MBps,
+				      attr->latency_ns);
 		/* Writes: the link's own figures, else its read ones. */
-		wr_bw = attr->write_bandwidth_MBps ?: attr->bandwidth_MBps;
-		wr_lat = attr->write_latency_ns ?: attr->latency_ns;
-		if (wr_bw)
-			info->write_bandwidth_MBps =
-				min(info->write_bandwidth_MBps, wr_bw);
-		else
-			wr_bw_known = false;
-		if (!wr_lat)
-			wr_lat_known = false;
-		else if (check_add_overflow(info->write_latency_ns, wr_lat,
-					    &info->write_latency_ns))
-			info->write_latency_ns = U32_MAX;
+		p2p_route_figures_add(&wr,
+				      attr->write_bandwidth_MBps ?: attr->bandwidth_MBps,
+				      attr->write_latency_ns ?: attr->latency_ns);
 	}
 	info->cost = min_t(u64, search->cost, U32_MAX);
 	info->distance = min_t(u64, search->cost - doubled, U32_MAX);
-	if (!bw_known || !crossed)
-		info->bandwidth_MBps = 0;
-	if (!lat_known || !crossed)
-		info->latency_ns = 0;
-	if (!wr_bw_known || !crossed)
-		info->write_bandwidth_MBps = 0;
-	if (!wr_lat_known || !crossed)
-		info->write_latency_ns = 0;
+	/* Unknown when any link's is, and for a route that crosses none. */
+	if (crossed) {
+		info->bandwidth_MBps = rd.bw_known ? rd.bandwidth_MBps : 0;
+		info->latency_ns = rd.lat_known ? rd.latency_ns : 0;
+		info->write_bandwidth_MBps = wr.bw_known ? wr.bandwidth_MBps : 0;
+		info->write_latency_ns = wr.lat_known ? wr.latency_ns : 0;
+	}
 }

@@ -493,6 +493,32 @@ static void route_client_without_node_is_enodev(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
 }
 
+/*
+ * The route from an endpoint to the memory of another, over two switches
+ * and the links @l1, @l2 and @l3, in that order.
+ */
+static void route_over_three_links(struct kunit *test,
+				   const struct p2p_link_attr *l1,
+				   const struct p2p_link_attr *l2,
+				   const struct p2p_link_attr *l3,
+				   struct p2p_route_info *info)
+{
+	struct fake_topo *t = test->priv;
+	int a, s1, s2, b;
+
+	a = fake_node(t, P2P_NODE_ENDPOINT, true);
+	s1 = fake_node(t, P2P_NODE_SWITCH, false);
+	s2 = fake_node(t, P2P_NODE_SWITCH, false);
+	b = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link_attr(t, &t->bus, a, s1, l1);
+	fake_link_attr(t, &t->bus, s1, s2, l2);
+	fake_link_attr(t, &t->bus, s2, b, l3);
+	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
+
+	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
+					P2P_DIR_BOTH, info), 0);
+}
+
 static void route_aggregates_attributes(struct kunit *test)
 {
 	struct p2p_link_attr l1 = { .cost = 1, .dirs = P2P_DIR_BOTH,
@@ -501,21 +527,9 @@ static void route_aggregates_attributes(struct kunit *test)
 				    .bandwidth_MBps = 3000, .latency_ns = 250 };
 	struct p2p_link_attr l3 = { .cost = 1, .dirs = P2P_DIR_BOTH,
 				    .bandwidth_MBps = 16000, .latency_ns = 50 };
-	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
-	int a, s1, s2, b;
 
-	a = fake_node(t, P2P_NODE_ENDPOINT, true);
-	s1 = fake_node(t, P2P_NODE_SWITCH, false);
-	s2 = fake_node(t, P2P_NODE_SWITCH, false);
-	b = fake_node(t, P2P_NODE_ENDPOINT, true);
-	fake_link_attr(t, &t->bus, a, s1, &l1);
-	fake_link_attr(t, &t->bus, s1, s2, &l2);
-	fake_link_attr(t, &t->bus, s2, b, &l3);
-	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
-
-	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
-					P2P_DIR_BOTH, &info), 0);
+	route_over_three_links(test, &l1, &l2, &l3, &info);
 	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 3000);
 	KUNIT_EXPECT_EQ(test, info.latency_ns, 400);
 	/* no link has figures of its own for writes: the read ones */
@@ -540,21 +554,9 @@ static void route_aggregates_read_and_write_apart(struct kunit *test)
 	struct p2p_link_attr l3 = { .cost = 1, .dirs = P2P_DIR_BOTH,
 				    .bandwidth_MBps = 16000, .latency_ns = 50,
 				    .write_bandwidth_MBps = 5000 };
-	struct fake_topo *t = test->priv;
 	struct p2p_route_info info;
-	int a, s1, s2, b;
 
-	a = fake_node(t, P2P_NODE_ENDPOINT, true);
-	s1 = fake_node(t, P2P_NODE_SWITCH, false);
-	s2 = fake_node(t, P2P_NODE_SWITCH, false);
-	b = fake_node(t, P2P_NODE_ENDPOINT, true);
-	fake_link_attr(t, &t->bus, a, s1, &l1);
-	fake_link_attr(t, &t->bus, s1, s2, &l2);
-	fake_link_attr(t, &t->bus, s2, b, &l3);
-	fake_provider(t, b, 0x100000000ULL, 0x1000, true);
-
-	KUNIT_ASSERT_EQ(test, p2p_route(t->providers[0], fake_dev(t, a),
-					P2P_DIR_BOTH, &info), 0);
+	route_over_three_links(test, &l1, &l2, &l3, &info);
 	/* reads: min(8000, 6000, 16000), 100 + 250 + 50 */
 	KUNIT_EXPECT_EQ(test, info.bandwidth_MBps, 6000);
 	KUNIT_EXPECT_EQ(test, info.latency_ns, 400);
