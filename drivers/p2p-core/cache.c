@@ -110,7 +110,8 @@ static int p2p_route_compute(struct p2p_provider *provider,
 
 	p2p_route_info_none(info);
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	error = p2p_search_provider(&search, provider, client, dirs);
+	/* In stretches: a miss on a large fabric must not keep IRQs off. */
+	error = p2p_search_provider(&search, provider, client, dirs, &flags);
 	if (error == -ENODEV)
 		goto out_unlock;
 
@@ -129,6 +130,7 @@ static int p2p_route_compute(struct p2p_provider *provider,
 			p2p_search_route(&search, route->hops);
 	}
 out_unlock:
+	p2p_search_done(&search);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
 	if (route)

@@ -244,21 +244,33 @@ struct p2p_heap_item {
  * struct p2p_search_space - preallocated scratch for route searches
  * @nr_states: capacity in search states (two per link id)
  * @epoch: bumped by every search, so that states need no clearing
+ * @claimed: a pausable search owns it, across releases of the graph lock
+ *	(only for &p2p_graph.pausable)
  * @states: per-state distance labels
  * @heap: the priority queue; each state is pushed at most once
  */
 struct p2p_search_space {
 	u32 nr_states;
 	u32 epoch;
+	bool claimed;
 	struct p2p_search_state *states;
 	struct p2p_heap_item *heap;
 };
+
+/*
+ * Searches that may let the graph lock go while they run: each owns one of
+ * these spaces meanwhile (route.c). Two let two CPUs that miss the cache at
+ * once both search in short stretches; more cost memory for every link.
+ */
+#define P2P_PAUSABLE_SPACES	2
 
 /**
  * enum p2p_stat - counters shown in debugfs and checked by the tests
  * @P2P_STAT_CACHE_HITS: queries answered from a provider's cache
  * @P2P_STAT_CACHE_MISSES: queries that searched
  * @P2P_STAT_SEARCHES: route searches run (also for has_interconnect)
+ * @P2P_STAT_SEARCH_RESTARTS: searches that let the graph lock go, found
+ *	the graph changed meanwhile and started again
  * @P2P_STAT_NO_NODE: queries about a client without a node, answered
  *	without the graph lock (neither hits nor misses)
  * @P2P_NR_STATS: number of counters
@@ -267,6 +279,7 @@ enum p2p_stat {
 	P2P_STAT_CACHE_HITS,
 	P2P_STAT_CACHE_MISSES,
 	P2P_STAT_SEARCHES,
+	P2P_STAT_SEARCH_RESTARTS,
 	P2P_STAT_NO_NODE,
 	P2P_NR_STATS,
 };
@@ -292,7 +305,11 @@ struct p2p_stats {
  * @dev_nodes: live nodes bound to a device, keyed by the device, and those
  *	bound only to a firmware node, keyed by it (changed under @lock;
  *	read under @lock, or under RCU by p2p_client_has_node())
- * @space: scratch for route searches, replaced under @lock
+ * @space: scratch for searches that hold @lock throughout
+ * @pausable: scratch for searches that let @lock go between stretches;
+ *	all spaces are resized together, under @lock
+ * @resizes: bumped under @lock when the spaces are replaced, so that a
+ *	paused search knows its states are gone
  * @notifier: told about every change, from @events_work
  * @events: changes not yet told to @notifier, oldest first (@mutex)
  * @events_wq: the ordered workqueue @events_work runs on; NULL until the
@@ -311,6 +328,8 @@ struct p2p_graph {
 	struct list_head providers;
 	DECLARE_HASHTABLE(dev_nodes, P2P_DEV_HASH_BITS);
 	struct p2p_search_space space;
+	struct p2p_search_space pausable[P2P_PAUSABLE_SPACES];
+	u32 resizes;
 	struct blocking_notifier_head notifier;
 	struct list_head events;
 	struct workqueue_struct *events_wq;
@@ -454,6 +473,15 @@ struct p2p_search_refusal {
  * @nr_refusals: number of valid entries in @refusals
  * @refusals: the first turns refused, in search order
  * @quiet: record no refusals (set while repeating a search)
+ * @space: the scratch this search runs in; NULL before it starts means
+ *	&p2p_graph.space
+ * @irq_flags: for a pausable search, the flags the caller took the graph
+ *	lock with; NULL for a search that holds the lock throughout
+ * @resizes: &p2p_graph.resizes when the search (re)started
+ * @restarts: times the search started again after a change
+ * @restart: the graph changed while the search let the lock go; what it
+ *	found is void and it must start again
+ * @stretch_start: local_clock() when the lock was last taken
  */
 struct p2p_search {
 	struct device *client;
@@ -473,6 +501,13 @@ struct p2p_search {
 	unsigned int nr_refusals;
 	struct p2p_search_refusal refusals[P2P_SEARCH_REFUSALS];
 	bool quiet;
+
+	struct p2p_search_space *space;
+	unsigned long *irq_flags;
+	u32 resizes;
+	unsigned int restarts;
+	bool restart;
+	u64 stretch_start;
 };
 
 /**
@@ -492,14 +527,20 @@ struct p2p_search_best {
 
 void p2p_search_run(struct p2p_search *search);
 void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops);
-bool p2p_search_hop(u32 *state, struct p2p_hop *hop);
+bool p2p_search_hop(const struct p2p_search *search, u32 *state,
+		    struct p2p_hop *hop);
 int p2p_search_provider(struct p2p_search *search,
 			const struct p2p_provider *provider,
-			struct device *client, unsigned int dirs);
+			struct device *client, unsigned int dirs,
+			unsigned long *irq_flags);
+void p2p_search_done(struct p2p_search *search);
 void p2p_route_summarise(const struct p2p_search *search,
 			 struct p2p_route_info *info);
 int p2p_search_space_reserve(u32 link_id);
-void p2p_search_space_free(void);
+#if IS_ENABLED(CONFIG_KUNIT)
+void p2p_search_paused(void);
+#endif
+u64 p2p_search_hold_max_ns(bool reset);
 
 /* cache.c */
 #if IS_ENABLED(CONFIG_KUNIT)

@@ -72,6 +72,9 @@ static int stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "cache_hits %lu\n", p2p_stat(P2P_STAT_CACHE_HITS));
 	seq_printf(m, "cache_misses %lu\n", p2p_stat(P2P_STAT_CACHE_MISSES));
 	seq_printf(m, "searches %lu\n", p2p_stat(P2P_STAT_SEARCHES));
+	seq_printf(m, "search_restarts %lu\n",
+		   p2p_stat(P2P_STAT_SEARCH_RESTARTS));
+	seq_printf(m, "search_hold_max_ns %llu\n", p2p_search_hold_max_ns(false));
 	seq_printf(m, "no_node %lu\n", p2p_stat(P2P_STAT_NO_NODE));
 	seq_printf(m, "cache_entries %u\n", p2p_cache_entries());
 	return 0;

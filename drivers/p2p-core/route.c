@@ -28,16 +28,48 @@
  * Ties are broken deterministically: equal keys pop in state order (lower
  * link ids first; ids of removed links are reused), so a state reached with
  * an equal key from two predecessors keeps the one with the lower number.
+ *
+ * A search runs under the graph lock, a spinlock taken with interrupts off,
+ * and its length grows with the fabric. A cache miss therefore searches in
+ * stretches (p2p_search_provider() with the caller's IRQ flags): after
+ * every P2P_SEARCH_STRETCH states it lets the lock go, so that interrupts
+ * are taken and other CPUs search or change the graph, and takes it again.
+ * A change meanwhile bumps the generation: the search drops what it found
+ * and starts again, so its answer is that of one graph, as if it had held
+ * the lock throughout. Its states live in a space of its own, claimed from
+ * &p2p_graph.pausable for the whole search; when none is free, the search
+ * holds the lock throughout in &p2p_graph.space, as every search that
+ * needs no pause does (they are not on the mapping path). Nothing ever
+ * waits for a space to be given back, so no context can deadlock on one.
  */
 #include <linux/device.h>
 #include <linux/property.h>
+#include <kunit/static_stub.h>
+#include <kunit/visibility.h>
 #include <linux/rculist.h>
+#include <linux/sched/clock.h>
 #include <linux/slab.h>
 #include <linux/vmalloc.h>
 
 #include "core.h"
 
 #define P2P_NO_STATE	U32_MAX
+
+/*
+ * States a pausable search pops between two releases of the graph lock:
+ * each pop asks forward() about every link of a node, so this bounds the
+ * time interrupts stay off by the work of a few hundred turns.
+ */
+#define P2P_SEARCH_STRETCH	64
+
+/*
+ * Starts a pausable search makes before it holds the lock throughout, so
+ * that a graph that keeps changing cannot starve it.
+ */
+#define P2P_SEARCH_RESTARTS	4
+
+/* The longest stretch a search on the mapping path held the lock, in ns. */
+static u64 p2p_search_hold_max;
 
 static inline u32 p2p_state(const struct p2p_link *link, unsigned int end)
 {
@@ -95,50 +127,135 @@ static struct p2p_heap_item p2p_heap_pop(struct p2p_heap_item *heap, u32 *len)
 	return top;
 }
 
+#define P2P_NR_SPACES	(1 + P2P_PAUSABLE_SPACES)
+
+static struct p2p_search_space *p2p_space_nr(unsigned int i)
+{
+	return i ? &p2p_graph.pausable[i - 1] : &p2p_graph.space;
+}
+
 /**
  * p2p_search_space_reserve() - make room for the states of link @link_id
  * @link_id: the id about to be given to a new link
  *
  * Called under the graph mutex before the link is published, so that every
- * link a search can see has room in the search space.
+ * link a search can see has room in every search space. A paused search
+ * whose space is replaced starts again (&p2p_graph.resizes).
  *
  * Return: 0 or -ENOMEM.
  */
 int p2p_search_space_reserve(u32 link_id)
 {
-	struct p2p_search_space *space = &p2p_graph.space;
-	struct p2p_search_state *states, *old_states;
-	struct p2p_heap_item *heap, *old_heap;
+	struct p2p_search_state *states[P2P_NR_SPACES] = {};
+	struct p2p_heap_item *heap[P2P_NR_SPACES] = {};
+	struct p2p_search_space *space;
 	unsigned long flags;
+	unsigned int i;
+	int ret = 0;
 	u32 nr;
 
 	lockdep_assert_held(&p2p_graph.mutex);
-	if (link_id * 2ULL + 2 <= space->nr_states)
+	if (link_id * 2ULL + 2 <= p2p_graph.space.nr_states)
 		return 0;
 	if (link_id >= U32_MAX / 4)
 		return -ENOMEM;
 
-	nr = max_t(u32, 64, max_t(u32, space->nr_states * 2, link_id * 2 + 2));
-	states = kvcalloc(nr, sizeof(*states), GFP_KERNEL);
-	heap = kvcalloc(nr, sizeof(*heap), GFP_KERNEL);
-	if (!states || !heap) {
-		kvfree(states);
-		kvfree(heap);
-		return -ENOMEM;
+	nr = max_t(u32, 64, max_t(u32, p2p_graph.space.nr_states * 2,
+				  link_id * 2 + 2));
+	for (i = 0; i < P2P_NR_SPACES; i++) {
+		states[i] = kvcalloc(nr, sizeof(*states[i]), GFP_KERNEL);
+		heap[i] = kvcalloc(nr, sizeof(*heap[i]), GFP_KERNEL);
+		if (!states[i] || !heap[i]) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
 	}
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	old_states = space->states;
-	old_heap = space->heap;
-	space->states = states;
-	space->heap = heap;
-	space->nr_states = nr;
-	space->epoch = 0;
+	for (i = 0; i < P2P_NR_SPACES; i++) {
+		space = p2p_space_nr(i);
+		swap(space->states, states[i]);
+		swap(space->heap, heap[i]);
+		space->nr_states = nr;
+		space->epoch = 0;
+	}
+	p2p_graph.resizes++;
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 
-	kvfree(old_states);
-	kvfree(old_heap);
-	return 0;
+out_free:	/* the old arrays, or the new ones on failure */
+	for (i = 0; i < P2P_NR_SPACES; i++) {
+		kvfree(states[i]);
+		kvfree(heap[i]);
+	}
+	return ret;
+}
+
+static void p2p_search_hold_end(struct p2p_search *search)
+{
+	u64 held = local_clock() - search->stretch_start;
+
+	if (held > p2p_search_hold_max)
+		WRITE_ONCE(p2p_search_hold_max, held);
+}
+
+/**
+ * p2p_search_hold_max_ns() - the longest a search held the graph lock
+ * @reset: start measuring again
+ *
+ * The longest stretch, in nanoseconds, that one route search on the
+ * mapping path (a cache miss) held the graph lock, and so kept interrupts
+ * off on !PREEMPT_RT. Shown in debugfs; the benchmarks reset it.
+ *
+ * Context: any context; takes the graph lock to reset.
+ * Return: the longest stretch since boot or the last reset.
+ */
+u64 p2p_search_hold_max_ns(bool reset)
+{
+	unsigned long flags;
+	u64 max;
+
+	if (!reset)
+		return READ_ONCE(p2p_search_hold_max);
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	max = p2p_search_hold_max;
+	p2p_search_hold_max = 0;
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	return max;
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_search_hold_max_ns);
+
+/**
+ * p2p_search_paused() - where a pausable search waits without the lock
+ *
+ * Does nothing: the KUnit suites redirect it to change the graph, or to
+ * search again, while a search is paused.
+ *
+ * Context: the caller's, with the graph lock released.
+ */
+VISIBLE_IF_KUNIT void p2p_search_paused(void)
+{
+	KUNIT_STATIC_STUB_REDIRECT(p2p_search_paused);
+}
+EXPORT_SYMBOL_IF_KUNIT(p2p_search_paused);
+
+/*
+ * Let the graph lock go and take it again. False, with @search->restart
+ * set, when the graph changed meanwhile: the states found are void.
+ */
+static bool p2p_search_pause(struct p2p_search *search)
+{
+	u64 generation = p2p_generation();
+
+	p2p_search_hold_end(search);
+	spin_unlock_irqrestore(&p2p_graph.lock, *search->irq_flags);
+	p2p_search_paused();
+	spin_lock_irqsave(&p2p_graph.lock, *search->irq_flags);
+	search->stretch_start = local_clock();
+	if (p2p_generation() == generation &&
+	    p2p_graph.resizes == search->resizes)
+		return true;
+	search->restart = true;
+	return false;
 }
 
 static void p2p_search_refused(struct p2p_search *search,
@@ -272,13 +389,14 @@ static bool p2p_search_from(struct p2p_search *search,
 			    const struct p2p_node *src, u64 *cost, u32 *hops,
 			    u32 *last)
 {
-	struct p2p_search_space *space = &p2p_graph.space;
+	struct p2p_search_space *space = search->space;
 	struct p2p_query query = {
 		.client = src,
 		.target = search->target,
 		.dirs = search->dirs,
 	};
 	struct p2p_link_end *end;
+	unsigned int popped = 0;
 	u32 heap_len = 0;
 
 	/* A new epoch invalidates every state without touching them. */
@@ -296,9 +414,17 @@ static bool p2p_search_from(struct p2p_search *search,
 					 end == &end->link->end[0], NULL);
 
 	while (heap_len) {
-		struct p2p_heap_item item = p2p_heap_pop(space->heap, &heap_len);
-		struct p2p_search_state *st = &space->states[item.state];
-		struct p2p_node *node = st->link->end[item.state & 1].node;
+		struct p2p_heap_item item;
+		struct p2p_search_state *st;
+		struct p2p_node *node;
+
+		/* Nothing is held across a pause but the space's contents. */
+		if (search->irq_flags && ++popped % P2P_SEARCH_STRETCH == 0 &&
+		    !p2p_search_pause(search))
+			return false;
+		item = p2p_heap_pop(space->heap, &heap_len);
+		st = &space->states[item.state];
+		node = st->link->end[item.state & 1].node;
 
 		/* A target that refuses this arrival may still be passed. */
 		if (p2p_search_is_target(search, node) &&
@@ -345,7 +471,8 @@ static bool p2p_self_allowed(struct p2p_search *search,
 
 /*
  * Search from one of the client's nodes; keep the route if it beats @best.
- * True when the client owns the memory, which ends the search at once.
+ * True when the client owns the memory, which ends the search at once, or
+ * when the search must start again.
  */
 static bool p2p_search_from_client(struct p2p_search *search,
 				   const struct p2p_node *src,
@@ -366,7 +493,7 @@ static bool p2p_search_from_client(struct p2p_search *search,
 	p2p_stat_inc(P2P_STAT_SEARCHES);
 	best->searched = src;
 	if (!p2p_search_from(search, src, &cost, &hops, &last))
-		return false;
+		return search->restart;
 	if (cost < best->cost || (cost == best->cost && hops < best->hops)) {
 		best->node = src;
 		best->cost = cost;
@@ -389,7 +516,13 @@ static bool p2p_search_from_client(struct p2p_search *search,
  * The answer always describes the route whose states the search space
  * holds, ready for p2p_search_route() and p2p_route_summarise().
  *
- * Context: the graph lock is held, so the graph cannot change underneath.
+ * A pausable search (@search->irq_flags set) may return with
+ * @search->restart set and nothing found: the graph changed while it let
+ * the lock go, and the caller starts it again (p2p_search_provider()).
+ *
+ * Context: the graph lock is held. A search that holds it throughout sees
+ * a graph that cannot change underneath; a pausable one lets it go and
+ * takes it again between stretches.
  */
 void p2p_search_run(struct p2p_search *search)
 {
@@ -400,6 +533,10 @@ void p2p_search_run(struct p2p_search *search)
 	bool found;
 
 	lockdep_assert_held(&p2p_graph.lock);
+	if (!search->space)
+		search->space = &p2p_graph.space;
+	search->restart = false;
+	search->resizes = p2p_graph.resizes;
 	search->found = false;
 	search->client_known = false;
 	search->client_by_fwnode = false;
@@ -410,14 +547,14 @@ void p2p_search_run(struct p2p_search *search)
 			       (unsigned long)search->client)
 		if (src->dev == search->client &&
 		    p2p_search_from_client(search, src, &best))
-			return;
+			goto out;
 	if (!search->client_known && fwnode) {
 		search->client_by_fwnode = true;
 		hash_for_each_possible(p2p_graph.dev_nodes, src, dev_entry,
 				       (unsigned long)fwnode)
 			if (!src->dev && src->fwnode == fwnode &&
 			    p2p_search_from_client(search, src, &best))
-				return;
+				goto out;
 	}
 	if (!best.node)
 		return;
@@ -441,6 +578,13 @@ void p2p_search_run(struct p2p_search *search)
 	search->found = true;
 	search->cost = best.cost;
 	search->hops = best.hops;
+	return;
+out:
+	/* The client's own memory is found; a restart finds nothing. */
+	if (search->restart) {
+		search->found = false;
+		search->client_known = false;
+	}
 }
 
 /**
@@ -456,12 +600,13 @@ void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
 	u32 s = search->last, i = 0;
 
 	lockdep_assert_held(&p2p_graph.lock);
-	while (i < search->hops && p2p_search_hop(&s, &hops[i]))
+	while (i < search->hops && p2p_search_hop(search, &s, &hops[i]))
 		i++;
 }
 
 /**
  * p2p_search_hop() - walk the route a search found, one hop at a time
+ * @search: the search that found the route
  * @state: the search state to start from: &p2p_search.last first, then
  *	as left by the previous call
  * @hop: set to the hop, from the provider's side towards the client
@@ -472,7 +617,8 @@ void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
  * the search.
  * Return: false when the route has no more hops.
  */
-bool p2p_search_hop(u32 *state, struct p2p_hop *hop)
+bool p2p_search_hop(const struct p2p_search *search, u32 *state,
+		    struct p2p_hop *hop)
 {
 	const struct p2p_search_state *st;
 
@@ -480,11 +626,26 @@ bool p2p_search_hop(u32 *state, struct p2p_hop *hop)
 	if (*state == P2P_NO_STATE)
 		return false;
 	/* The last state is the provider's end; walking back goes clientwards. */
-	st = &p2p_graph.space.states[*state];
+	st = &search->space->states[*state];
 	hop->link = st->link;
 	hop->toward = st->link->end[!(*state & 1)].node;
 	*state = st->prev;
 	return true;
+}
+
+/* A free pausable space, claimed; NULL when every one is in use. */
+static struct p2p_search_space *p2p_search_space_claim(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < P2P_PAUSABLE_SPACES; i++) {
+		if (!p2p_graph.pausable[i].claimed &&
+		    p2p_graph.pausable[i].nr_states) {
+			p2p_graph.pausable[i].claimed = true;
+			return &p2p_graph.pausable[i];
+		}
+	}
+	return NULL;
 }
 
 /**
@@ -493,14 +654,25 @@ bool p2p_search_hop(u32 *state, struct p2p_hop *hop)
  * @provider: the provider
  * @client: the client device
  * @dirs: the directions asked for, with %P2P_ROUTE_NO_PRIVATE
+ * @irq_flags: the flags the caller took the graph lock with, to search in
+ *	stretches and let the lock go between them (see the top of this
+ *	file); NULL to hold the lock throughout
  *
- * Context: the graph lock is held.
+ * A pausable search claims a search space of its own, which the caller
+ * gives back with p2p_search_done() once it has read the route, before
+ * it lets the lock go. The answer is that of the graph as it stands when
+ * this returns, whatever changed while the lock was let go.
+ *
+ * Context: the graph lock is held, taken with spin_lock_irqsave(); with
+ * @irq_flags, it is released and taken again on the way, so the caller
+ * may keep nothing it found under the lock before this call.
  * Return: 0 when a route was found, -EHOSTUNREACH when none was, -ENODEV
  * when the provider or its node was removed or @client has no node.
  */
 int p2p_search_provider(struct p2p_search *search,
 			const struct p2p_provider *provider,
-			struct device *client, unsigned int dirs)
+			struct device *client, unsigned int dirs,
+			unsigned long *irq_flags)
 {
 	lockdep_assert_held(&p2p_graph.lock);
 	memset(search, 0, sizeof(*search));
@@ -508,12 +680,45 @@ int p2p_search_provider(struct p2p_search *search,
 	search->target = provider->node;
 	search->dirs = dirs & P2P_DIR_BOTH;
 	search->no_private = dirs & P2P_ROUTE_NO_PRIVATE;
-	if (provider->removed || provider->node->removed)
-		return -ENODEV;
-	p2p_search_run(search);
+	search->stretch_start = local_clock();
+	if (irq_flags)
+		search->space = p2p_search_space_claim();
+	if (search->space)
+		search->irq_flags = irq_flags;
+	do {
+		/* A removal while the lock was let go bumped the generation. */
+		if (READ_ONCE(provider->removed) || provider->node->removed) {
+			search->found = false;
+			search->client_known = false;
+			break;
+		}
+		if (search->restart) {
+			p2p_stat_inc(P2P_STAT_SEARCH_RESTARTS);
+			/* A graph that keeps changing: hold the lock now. */
+			if (++search->restarts >= P2P_SEARCH_RESTARTS)
+				search->irq_flags = NULL;
+		}
+		p2p_search_run(search);
+	} while (search->restart);
 	if (!search->client_known)
 		return -ENODEV;
 	return search->found ? 0 : -EHOSTUNREACH;
+}
+
+/**
+ * p2p_search_done() - give back what a search from p2p_search_provider() holds
+ * @search: the search; its route may not be read afterwards
+ *
+ * Context: the graph lock is held, by the same critical section that read
+ * the route.
+ */
+void p2p_search_done(struct p2p_search *search)
+{
+	lockdep_assert_held(&p2p_graph.lock);
+	p2p_search_hold_end(search);
+	if (search->space && search->space != &p2p_graph.space)
+		search->space->claimed = false;
+	search->space = NULL;
 }
 
 static bool p2p_state_on_route(const struct p2p_search_space *space, u32 s)
@@ -525,7 +730,7 @@ static bool p2p_state_on_route(const struct p2p_search_space *space, u32 s)
 /* Whether the route found crosses a link of node @id. */
 static bool p2p_route_touches(const struct p2p_search *search, u32 id)
 {
-	const struct p2p_search_state *states = p2p_graph.space.states;
+	const struct p2p_search_state *states = search->space->states;
 	u32 s;
 
 	for (s = search->last; s != P2P_NO_STATE; s = states[s].prev) {
@@ -615,7 +820,7 @@ static void p2p_route_figures_add(struct p2p_route_figures *f, u32 bw,
 void p2p_route_summarise(const struct p2p_search *search,
 			 struct p2p_route_info *info)
 {
-	struct p2p_search_space *space = &p2p_graph.space;
+	struct p2p_search_space *space = search->space;
 	struct p2p_search_state *states = space->states;
 	struct p2p_route_figures rd = { U32_MAX, 0, true, true }, wr = rd;
 	u32 s, crossed = 0;

@@ -166,7 +166,8 @@ int p2p_translate_searching(const struct p2p_provider *provider,
 	int ret;
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	ret = p2p_search_provider(&search, provider, client, P2P_DIR_BOTH);
+	ret = p2p_search_provider(&search, provider, client, P2P_DIR_BOTH,
+				  NULL);
 	if (ret)
 		goto out_unlock;
 	p2p_route_summarise(&search, &info);
@@ -176,7 +177,7 @@ int p2p_translate_searching(const struct p2p_provider *provider,
 	}
 	ret = p2p_translate_start(provider, offset, &addr);
 	state = search.last;
-	while (!ret && p2p_search_hop(&state, &hop))
+	while (!ret && p2p_search_hop(&search, &state, &hop))
 		ret = p2p_translate_hop(&hop, &addr);
 	if (!ret)
 		*out = addr;

@@ -267,7 +267,7 @@ static void p2p_query_walk_search(const struct p2p_search *search, void *ctx)
 	struct p2p_hop hop;
 
 	p2p_query_put_info(walk->s, 0, walk->info);
-	while (p2p_search_hop(&state, &hop))
+	while (p2p_search_hop(search, &state, &hop))
 		p2p_query_put_hop(walk->s, ++i, &hop, NULL);
 	walk->walked = true;
 }

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: a cache miss searches in stretches and lets the graph lock go
+ * between them (route.c). While it is let go, interrupts are on, the graph
+ * may change (the search then starts again and answers for the new graph)
+ * and other searches run in spaces of their own.
+ *
+ * p2p_search_paused() is where a search waits without the lock; the cases
+ * redirect it to look at the lock, change the graph or search again. The
+ * expected answers come from the topologies built: a chain of n switches
+ * is n + 1 links of cost 1 from end to end.
+ */
+#include <kunit/static_stub.h>
+#include <kunit/test.h>
+#include <linux/irqflags.h>
+#include <linux/spinlock.h>
+
+#include "../core.h"
+#include "fake_bus.h"
+
+#define LONG_CHAIN	200	/* switches: several stretches of a search */
+
+/* An endpoint, @n switches in a line, an endpoint with a provider. */
+struct chain {
+	int client, first_sw, target, prov;
+	unsigned int n;
+};
+
+static void build_chain(struct fake_topo *t, struct chain *c, unsigned int n)
+{
+	int prev, sw;
+	unsigned int i;
+
+	c->n = n;
+	c->client = fake_node(t, P2P_NODE_ENDPOINT, true);
+	prev = c->client;
+	for (i = 0; i < n; i++) {
+		sw = fake_node(t, P2P_NODE_SWITCH, false);
+		if (!i)
+			c->first_sw = sw;
+		fake_link(t, prev, sw, 1);
+		prev = sw;
+	}
+	c->target = fake_node(t, P2P_NODE_ENDPOINT, true);
+	fake_link(t, prev, c->target, 1);
+	c->prov = fake_provider(t, c->target, 0x100000000ULL, 0x1000, true);
+}
+
+static int chain_route(struct fake_topo *t, const struct chain *c,
+		       struct p2p_route_info *info)
+{
+	return p2p_route(t->providers[c->prov], fake_dev(t, c->client),
+			 P2P_DIR_BOTH, info);
+}
+
+/* What the redirected p2p_search_paused() saw and does. */
+static struct {
+	struct fake_topo *t;
+	unsigned int calls[3];
+	unsigned int depth;
+	bool irqs_off, locked;
+	/* pause_searches_keep_apart: the chains searched while paused */
+	const struct chain *nested[2];
+	int nested_ret[2];
+	struct p2p_route_info nested_info[2];
+	/* pause_change_meanwhile_restarts */
+	int deny_sw;
+	/* pause_restarts_are_bounded */
+	bool bump_always;
+} paused;
+
+static void bump_generation(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	p2p_graph_changed(P2P_CHANGE_RULES, 0);
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+}
+
+static void pause_probe(void)
+{
+	unsigned int depth = paused.depth;
+	struct fake_topo *t = paused.t;
+	unsigned long flags;
+
+	paused.calls[depth]++;
+	paused.irqs_off |= irqs_disabled();
+	paused.locked |= spin_is_locked(&p2p_graph.lock);
+
+	if (paused.deny_sw >= 0) {
+		/* As a backend changes a rule: under the lock, then told. */
+		spin_lock_irqsave(&p2p_graph.lock, flags);
+		t->fakes[paused.deny_sw].deny_all = true;
+		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+		bump_generation();
+		paused.deny_sw = -1;
+	}
+	if (paused.bump_always)
+		bump_generation();
+	/* Search another chain while this search holds its states. */
+	if (depth < 2 && paused.nested[depth] && paused.calls[depth] == 1) {
+		paused.depth++;
+		paused.nested_ret[depth] = chain_route(t, paused.nested[depth],
+						       &paused.nested_info[depth]);
+		paused.depth--;
+	}
+}
+
+static void pause_probe_arm(struct kunit *test)
+{
+	memset(&paused, 0, sizeof(paused));
+	paused.t = test->priv;
+	paused.deny_sw = -1;
+	kunit_activate_static_stub(test, p2p_search_paused, pause_probe);
+}
+
+/* The answer for a whole chain: found, direct, one hop per link. */
+static void expect_chain_answer(struct kunit *test, const struct chain *c,
+				int ret, const struct p2p_route_info *info)
+{
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, info->map_type, P2P_MAP_DIRECT);
+	KUNIT_EXPECT_EQ(test, info->hops, c->n + 1);
+	KUNIT_EXPECT_EQ(test, info->distance, c->n + 1);
+}
+
+/* A miss on a long route lets the lock go, with interrupts on. */
+static void pause_lets_interrupts_in(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct chain c;
+	int ret;
+
+	build_chain(t, &c, LONG_CHAIN);
+	pause_probe_arm(test);
+	ret = chain_route(t, &c, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	/* 201 states popped: more than one stretch, fewer than 201. */
+	KUNIT_EXPECT_GE(test, paused.calls[0], 2U);
+	KUNIT_EXPECT_LT(test, paused.calls[0], c.n + 1);
+	KUNIT_EXPECT_FALSE(test, paused.irqs_off);
+	KUNIT_EXPECT_FALSE(test, paused.locked);
+	KUNIT_EXPECT_GT(test, p2p_search_hold_max_ns(false), 0ULL);
+
+	/* The uncached device query holds the lock throughout. */
+	paused.calls[0] = 0;
+	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
+				  P2P_DIR_BOTH, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
+}
+
+/*
+ * A rule changes while the search is paused, at a switch it has passed
+ * already: the answer must be the new graph's (no route), not a route
+ * half found under the old rule.
+ */
+static void pause_change_meanwhile_restarts(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	unsigned long restarts = p2p_stat(P2P_STAT_SEARCH_RESTARTS);
+	unsigned long misses;
+	struct p2p_route_info info;
+	char name[32];
+	struct chain c;
+	int ret;
+
+	build_chain(t, &c, LONG_CHAIN);
+	pause_probe_arm(test);
+	paused.deny_sw = c.first_sw + 2;
+	ret = chain_route(t, &c, &info);
+	KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_STREQ(test, info.refusal.reason, "fake: denies every turn");
+	KUNIT_EXPECT_TRUE(test, p2p_refusal_node_name(&info.refusal, name,
+						      sizeof(name)));
+	KUNIT_EXPECT_STREQ(test, name, p2p_node_name(t->nodes[c.first_sw + 2]));
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 1);
+
+	/* The search holding the lock agrees; the answer was kept. */
+	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
+				  P2P_DIR_BOTH, &info);
+	KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
+	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
+	KUNIT_EXPECT_EQ(test, chain_route(t, &c, &info), -EHOSTUNREACH);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses);
+}
+
+/*
+ * Searches run while another is paused use spaces of their own: the
+ * paused one resumes on its own states. With every pausable space taken,
+ * the third holds the lock throughout and never pauses.
+ */
+static void pause_searches_keep_apart(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct chain a, b, c;
+	int ret;
+
+	build_chain(t, &a, 150);
+	build_chain(t, &b, 170);
+	build_chain(t, &c, 130);
+	pause_probe_arm(test);
+	paused.nested[0] = &b;
+	paused.nested[1] = &c;
+	ret = chain_route(t, &a, &info);
+	expect_chain_answer(test, &a, ret, &info);
+	expect_chain_answer(test, &b, paused.nested_ret[0],
+			    &paused.nested_info[0]);
+	expect_chain_answer(test, &c, paused.nested_ret[1],
+			    &paused.nested_info[1]);
+	KUNIT_EXPECT_GE(test, paused.calls[0], 2U);
+	KUNIT_EXPECT_GE(test, paused.calls[1], 2U);
+	KUNIT_EXPECT_EQ(test, paused.calls[2], 0U);
+	KUNIT_EXPECT_EQ(test, P2P_PAUSABLE_SPACES, 2);
+}
+
+/*
+ * A graph that changes at every pause: after P2P_SEARCH_RESTARTS (4)
+ * starts the search holds the lock, and answers.
+ */
+static void pause_restarts_are_bounded(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	unsigned long restarts = p2p_stat(P2P_STAT_SEARCH_RESTARTS);
+	unsigned long misses;
+	struct p2p_route_info info;
+	struct chain c;
+	int ret;
+
+	build_chain(t, &c, LONG_CHAIN);
+	pause_probe_arm(test);
+	paused.bump_always = true;
+	ret = chain_route(t, &c, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 4U);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 4);
+
+	/* Kept in the generation it ended in: the next query hits. */
+	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
+	ret = chain_route(t, &c, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses);
+}
+
+static int pause_init(struct kunit *test)
+{
+	fake_topo_create(test, 480, 480);
+	return 0;
+}
+
+static struct kunit_case pause_cases[] = {
+	KUNIT_CASE(pause_lets_interrupts_in),
+	KUNIT_CASE(pause_change_meanwhile_restarts),
+	KUNIT_CASE(pause_searches_keep_apart),
+	KUNIT_CASE(pause_restarts_are_bounded),
+	{}
+};
+
+static struct kunit_suite pause_suite = {
+	.name = "p2p_search_pause",
+	.init = pause_init,
+	.exit = fake_topo_exit,
+	.test_cases = pause_cases,
+};
+
+kunit_test_suite(pause_suite);
