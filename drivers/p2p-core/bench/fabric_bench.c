@@ -551,10 +551,11 @@ static void bench_storm_once(struct kunit *test, struct bench_fabric *f,
 
 /*
  * After an invalidation every answer is stale at once, and every CPU that
- * maps searches again under the one graph lock. The goal: no query waits
- * longer than one search of its own plus one of its neighbour's, so the
- * worst query is set against twice the longest single search (measured
- * alone on the same fabric, every pair once).
+ * maps searches again; the searches of two CPUs run side by side, a
+ * stretch each in turn under the graph lock (route.c). The goal: no query
+ * waits longer than one search of its own plus one of its neighbour's, so
+ * the worst query is set against twice the longest single search
+ * (measured alone on the same fabric, every pair once).
  */
 static void bench_fabric_storm(struct kunit *test)
 {
