@@ -268,7 +268,8 @@ struct p2p_search_space {
  * enum p2p_stat - counters shown in debugfs and checked by the tests
  * @P2P_STAT_CACHE_HITS: queries answered from a provider's cache
  * @P2P_STAT_CACHE_MISSES: queries that searched
- * @P2P_STAT_SEARCHES: route searches run (also for has_interconnect)
+ * @P2P_STAT_SEARCHES: route searches run (also for has_interconnect);
+ *	a search started again after a pause counts again
  * @P2P_STAT_SEARCH_RESTARTS: searches that let the graph lock go, found
  *	the graph changed meanwhile and started again
  * @P2P_STAT_NO_NODE: queries about a client without a node, answered
@@ -538,6 +539,7 @@ void p2p_route_summarise(const struct p2p_search *search,
 			 struct p2p_route_info *info);
 int p2p_search_space_reserve(u32 link_id);
 #if IS_ENABLED(CONFIG_KUNIT)
+extern u64 p2p_search_stretch_ns;
 void p2p_search_paused(void);
 #endif
 u64 p2p_search_hold_max_ns(bool reset);

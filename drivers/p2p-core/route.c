@@ -30,22 +30,28 @@
  * an equal key from two predecessors keeps the one with the lower number.
  *
  * A search runs under the graph lock, a spinlock taken with interrupts off,
- * and its length grows with the fabric. A cache miss therefore searches in
- * stretches (p2p_search_provider() with the caller's IRQ flags): after
- * every P2P_SEARCH_STRETCH states it lets the lock go, so that interrupts
- * are taken and other CPUs search or change the graph, and takes it again.
- * A change meanwhile bumps the generation: the search drops what it found
- * and starts again, so its answer is that of one graph, as if it had held
- * the lock throughout. Its states live in a space of its own, claimed from
+ * and its length grows with the fabric. A cache miss of a caller that has
+ * interrupts on therefore searches in stretches (p2p_search_provider()
+ * with the caller's IRQ flags): once a stretch has held the lock for
+ * p2p_search_stretch_ns, it lets the lock go, so that interrupts are taken
+ * and other CPUs search or change the graph, and takes it again. A change
+ * meanwhile bumps the generation: the search drops what it found and
+ * starts again, so its answer is that of one graph, as if it had held the
+ * lock throughout. Its states live in a space of its own, claimed from
  * &p2p_graph.pausable for the whole search; when none is free, the search
  * holds the lock throughout in &p2p_graph.space, as every search that
  * needs no pause does (they are not on the mapping path). Nothing ever
  * waits for a space to be given back, so no context can deadlock on one.
+ * A caller with interrupts already off gains nothing from a pause and
+ * would pay for every restart with them off: it holds the lock
+ * throughout. So does every search on PREEMPT_RT, where the lock leaves
+ * interrupts on and a paused task could be preempted holding its space.
  */
-#include <linux/device.h>
-#include <linux/property.h>
 #include <kunit/static_stub.h>
 #include <kunit/visibility.h>
+#include <linux/device.h>
+#include <linux/preempt.h>
+#include <linux/property.h>
 #include <linux/rculist.h>
 #include <linux/sched/clock.h>
 #include <linux/slab.h>
@@ -56,11 +62,15 @@
 #define P2P_NO_STATE	U32_MAX
 
 /*
- * States a pausable search pops between two releases of the graph lock:
- * each pop asks forward() about every link of a node, so this bounds the
- * time interrupts stay off by the work of a few hundred turns.
+ * How long a pausable search holds the graph lock before it lets it go,
+ * in ns; the clock is read every P2P_SEARCH_CHECK states popped, so a
+ * stretch may run over by the work of that many (each asks forward()
+ * about every link of a node). The KUnit suites set 0: a pause at every
+ * check.
  */
-#define P2P_SEARCH_STRETCH	64
+VISIBLE_IF_KUNIT u64 p2p_search_stretch_ns = 20 * NSEC_PER_USEC;
+EXPORT_SYMBOL_IF_KUNIT(p2p_search_stretch_ns);
+#define P2P_SEARCH_CHECK	4
 
 /*
  * Starts a pausable search makes before it holds the lock throughout, so
@@ -68,7 +78,11 @@
  */
 #define P2P_SEARCH_RESTARTS	4
 
-/* The longest stretch a search on the mapping path held the lock, in ns. */
+/*
+ * The longest stretch a search on the mapping path held the lock, in ns;
+ * written under the lock, read without it by debugfs (a torn read on
+ * 32-bit only misreports that figure).
+ */
 static u64 p2p_search_hold_max;
 
 static inline u32 p2p_state(const struct p2p_link *link, unsigned int end)
@@ -228,9 +242,11 @@ EXPORT_SYMBOL_IF_KUNIT(p2p_search_hold_max_ns);
  * p2p_search_paused() - where a pausable search waits without the lock
  *
  * Does nothing: the KUnit suites redirect it to change the graph, or to
- * search again, while a search is paused.
+ * search again, while a search is paused. A replacement runs in the
+ * context of the query, possibly an interrupt: it must not sleep.
  *
- * Context: the caller's, with the graph lock released.
+ * Context: the caller's, with the graph lock released and, but on
+ * PREEMPT_RT, preemption disabled.
  */
 VISIBLE_IF_KUNIT void p2p_search_paused(void)
 {
@@ -241,15 +257,20 @@ EXPORT_SYMBOL_IF_KUNIT(p2p_search_paused);
 /*
  * Let the graph lock go and take it again. False, with @search->restart
  * set, when the graph changed meanwhile: the states found are void.
+ * Preemption stays off (never on PREEMPT_RT, where nothing pauses), so
+ * that the claimed space is not held by a task that does not run.
  */
 static bool p2p_search_pause(struct p2p_search *search)
+	__must_hold(&p2p_graph.lock)
 {
 	u64 generation = p2p_generation();
 
 	p2p_search_hold_end(search);
+	preempt_disable();
 	spin_unlock_irqrestore(&p2p_graph.lock, *search->irq_flags);
 	p2p_search_paused();
 	spin_lock_irqsave(&p2p_graph.lock, *search->irq_flags);
+	preempt_enable();
 	search->stretch_start = local_clock();
 	if (p2p_generation() == generation &&
 	    p2p_graph.resizes == search->resizes)
@@ -388,6 +409,7 @@ static void p2p_search_relax(struct p2p_search_space *space, u32 *heap_len,
 static bool p2p_search_from(struct p2p_search *search,
 			    const struct p2p_node *src, u64 *cost, u32 *hops,
 			    u32 *last)
+	__must_hold(&p2p_graph.lock)
 {
 	struct p2p_search_space *space = search->space;
 	struct p2p_query query = {
@@ -419,7 +441,9 @@ static bool p2p_search_from(struct p2p_search *search,
 		struct p2p_node *node;
 
 		/* Nothing is held across a pause but the space's contents. */
-		if (search->irq_flags && ++popped % P2P_SEARCH_STRETCH == 0 &&
+		if (search->irq_flags && ++popped % P2P_SEARCH_CHECK == 0 &&
+		    local_clock() - search->stretch_start >=
+		    READ_ONCE(p2p_search_stretch_ns) &&
 		    !p2p_search_pause(search))
 			return false;
 		item = p2p_heap_pop(space->heap, &heap_len);
@@ -525,6 +549,7 @@ static bool p2p_search_from_client(struct p2p_search *search,
  * takes it again between stretches.
  */
 void p2p_search_run(struct p2p_search *search)
+	__must_hold(&p2p_graph.lock)
 {
 	struct fwnode_handle *fwnode = search->client ?
 				       dev_fwnode(search->client) : NULL;
@@ -593,7 +618,7 @@ out:
  * @hops: room for @search->hops entries, filled from the provider's side
  *
  * Context: the graph lock is held, by the same critical section that ran
- * the search.
+ * the search (its last stretch, for a search that paused).
  */
 void p2p_search_route(const struct p2p_search *search, struct p2p_hop *hops)
 {
@@ -656,7 +681,8 @@ static struct p2p_search_space *p2p_search_space_claim(void)
  * @dirs: the directions asked for, with %P2P_ROUTE_NO_PRIVATE
  * @irq_flags: the flags the caller took the graph lock with, to search in
  *	stretches and let the lock go between them (see the top of this
- *	file); NULL to hold the lock throughout
+ *	file); NULL to hold the lock throughout, as a search also does
+ *	when these flags say interrupts were off and on PREEMPT_RT
  *
  * A pausable search claims a search space of its own, which the caller
  * gives back with p2p_search_done() once it has read the route, before
@@ -673,6 +699,7 @@ int p2p_search_provider(struct p2p_search *search,
 			const struct p2p_provider *provider,
 			struct device *client, unsigned int dirs,
 			unsigned long *irq_flags)
+	__must_hold(&p2p_graph.lock)
 {
 	lockdep_assert_held(&p2p_graph.lock);
 	memset(search, 0, sizeof(*search));
@@ -681,6 +708,10 @@ int p2p_search_provider(struct p2p_search *search,
 	search->dirs = dirs & P2P_DIR_BOTH;
 	search->no_private = dirs & P2P_ROUTE_NO_PRIVATE;
 	search->stretch_start = local_clock();
+	/* A pause would let no interrupt in (see the top of this file). */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) ||
+	    (irq_flags && irqs_disabled_flags(*irq_flags)))
+		irq_flags = NULL;
 	if (irq_flags)
 		search->space = p2p_search_space_claim();
 	if (search->space)
@@ -708,6 +739,10 @@ int p2p_search_provider(struct p2p_search *search,
 /**
  * p2p_search_done() - give back what a search from p2p_search_provider() holds
  * @search: the search; its route may not be read afterwards
+ *
+ * Needed after a search given IRQ flags, which may own a search space;
+ * harmless after any other. It also records how long the last stretch
+ * held the lock (p2p_search_hold_max_ns()).
  *
  * Context: the graph lock is held, by the same critical section that read
  * the route.

@@ -200,7 +200,13 @@ enum p2p_verdict {
  *	spinlock_t taken with spin_lock_irqsave(): with interrupts disabled
  *	on !PREEMPT_RT, preemptible with interrupts enabled on PREEMPT_RT.
  *	Either way it must not sleep (no mutex, no allocation that may
- *	block) and must not call back into the graph API.
+ *	block) and must not call back into the graph API. One search may
+ *	call it over several holds of the lock: a search on a cache miss
+ *	lets the lock go now and then, and starts again when the graph
+ *	changed meanwhile. A rule the backend changes in its own data is
+ *	therefore seen from its next call on, even by a search already
+ *	under way; publish a rule held in several fields as one pointer,
+ *	and call p2p_bus_rules_changed() after the change.
  *	When NULL, every node but an endpoint forwards.
  * @translate: rewrite @addr as it crosses @link towards @toward (from the
  *	provider side to the client side). Return 0, -ERANGE when the

@@ -7,8 +7,11 @@
  *
  * p2p_search_paused() is where a search waits without the lock; the cases
  * redirect it to look at the lock, change the graph or search again. The
- * expected answers come from the topologies built: a chain of n switches
- * is n + 1 links of cost 1 from end to end.
+ * suite sets the stretch to 0 ns, so that a search pauses at every check
+ * of the clock, which route.c makes every 4 states popped. The expected
+ * answers come from the topologies built: a chain of n switches is n + 1
+ * links of cost 1 from end to end, found at the (n + 1)-th state popped,
+ * so its search pauses (n + 1) / 4 times, rounded down.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -19,6 +22,7 @@
 #include "fake_bus.h"
 
 #define LONG_CHAIN	200	/* switches: several stretches of a search */
+#define CHECK_EVERY	4	/* states popped between two looks at the clock */
 
 /* An endpoint, @n switches in a line, an endpoint with a provider. */
 struct chain {
@@ -67,6 +71,10 @@ static struct {
 	int deny_sw;
 	/* pause_restarts_are_bounded */
 	bool bump_always;
+	/* pause_resize_meanwhile_restarts */
+	bool resize_once;
+	/* pause_provider_removed_meanwhile */
+	struct p2p_provider *remove;
 } paused;
 
 static void bump_generation(void)
@@ -86,7 +94,11 @@ static void pause_probe(void)
 
 	paused.calls[depth]++;
 	paused.irqs_off |= irqs_disabled();
-	paused.locked |= spin_is_locked(&p2p_graph.lock);
+	/* Another CPU's search or change could take the lock now. */
+	if (spin_trylock_irqsave(&p2p_graph.lock, flags))
+		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+	else
+		paused.locked = true;
 
 	if (paused.deny_sw >= 0) {
 		/* As a backend changes a rule: under the lock, then told. */
@@ -98,6 +110,21 @@ static void pause_probe(void)
 	}
 	if (paused.bump_always)
 		bump_generation();
+	if (paused.resize_once) {
+		/* What p2p_search_space_reserve() does to a paused search. */
+		spin_lock_irqsave(&p2p_graph.lock, flags);
+		p2p_graph.resizes++;
+		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+		paused.resize_once = false;
+	}
+	if (paused.remove) {
+		/* What p2p_provider_remove() publishes under the lock. */
+		spin_lock_irqsave(&p2p_graph.lock, flags);
+		WRITE_ONCE(paused.remove->removed, true);
+		p2p_graph_changed(P2P_CHANGE_PROVIDER_REMOVE, paused.remove->id);
+		spin_unlock_irqrestore(&p2p_graph.lock, flags);
+		paused.remove = NULL;
+	}
 	/* Search another chain while this search holds its states. */
 	if (depth < 2 && paused.nested[depth] && paused.calls[depth] == 1) {
 		paused.depth++;
@@ -113,6 +140,20 @@ static void pause_probe_arm(struct kunit *test)
 	paused.t = test->priv;
 	paused.deny_sw = -1;
 	kunit_activate_static_stub(test, p2p_search_paused, pause_probe);
+}
+
+/* No search may keep a pausable space once its query answered. */
+static void expect_spaces_free(struct kunit *test)
+{
+	unsigned int i;
+
+	for (i = 0; i < P2P_PAUSABLE_SPACES; i++)
+		KUNIT_EXPECT_FALSE(test, p2p_graph.pausable[i].claimed);
+}
+
+static unsigned int chain_pauses(const struct chain *c)
+{
+	return (c->n + 1) / CHECK_EVERY;
 }
 
 /* The answer for a whole chain: found, direct, one hop per link. */
@@ -135,14 +176,14 @@ static void pause_lets_interrupts_in(struct kunit *test)
 
 	build_chain(t, &c, LONG_CHAIN);
 	pause_probe_arm(test);
+	p2p_search_hold_max_ns(true);
 	ret = chain_route(t, &c, &info);
 	expect_chain_answer(test, &c, ret, &info);
-	/* 201 states popped: more than one stretch, fewer than 201. */
-	KUNIT_EXPECT_GE(test, paused.calls[0], 2U);
-	KUNIT_EXPECT_LT(test, paused.calls[0], c.n + 1);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], chain_pauses(&c));
 	KUNIT_EXPECT_FALSE(test, paused.irqs_off);
 	KUNIT_EXPECT_FALSE(test, paused.locked);
 	KUNIT_EXPECT_GT(test, p2p_search_hold_max_ns(false), 0ULL);
+	expect_spaces_free(test);
 
 	/* The uncached device query holds the lock throughout. */
 	paused.calls[0] = 0;
@@ -186,6 +227,7 @@ static void pause_change_meanwhile_restarts(struct kunit *test)
 	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
 	KUNIT_EXPECT_EQ(test, chain_route(t, &c, &info), -EHOSTUNREACH);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses);
+	expect_spaces_free(test);
 }
 
 /*
@@ -200,6 +242,8 @@ static void pause_searches_keep_apart(struct kunit *test)
 	struct chain a, b, c;
 	int ret;
 
+	/* Two spaces: the third search finds none free. */
+	BUILD_BUG_ON(P2P_PAUSABLE_SPACES != 2);
 	build_chain(t, &a, 150);
 	build_chain(t, &b, 170);
 	build_chain(t, &c, 130);
@@ -212,10 +256,10 @@ static void pause_searches_keep_apart(struct kunit *test)
 			    &paused.nested_info[0]);
 	expect_chain_answer(test, &c, paused.nested_ret[1],
 			    &paused.nested_info[1]);
-	KUNIT_EXPECT_GE(test, paused.calls[0], 2U);
-	KUNIT_EXPECT_GE(test, paused.calls[1], 2U);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], chain_pauses(&a));
+	KUNIT_EXPECT_EQ(test, paused.calls[1], chain_pauses(&b));
 	KUNIT_EXPECT_EQ(test, paused.calls[2], 0U);
-	KUNIT_EXPECT_EQ(test, P2P_PAUSABLE_SPACES, 2);
+	expect_spaces_free(test);
 }
 
 /*
@@ -244,10 +288,95 @@ static void pause_restarts_are_bounded(struct kunit *test)
 	ret = chain_route(t, &c, &info);
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses);
+	expect_spaces_free(test);
+}
+
+/*
+ * A caller with interrupts off would let none in by pausing, and would pay
+ * for restarts with them off: its search holds the lock throughout.
+ */
+static void pause_not_with_interrupts_off(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	unsigned long flags;
+	struct chain c;
+	int ret;
+
+	build_chain(t, &c, LONG_CHAIN);
+	pause_probe_arm(test);
+	local_irq_save(flags);
+	ret = chain_route(t, &c, &info);
+	local_irq_restore(flags);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
+	expect_spaces_free(test);
+}
+
+/*
+ * New links resize every search space, freeing the arrays a paused search
+ * kept its states in: it must start again in the new ones.
+ */
+static void pause_resize_meanwhile_restarts(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	unsigned long restarts = p2p_stat(P2P_STAT_SEARCH_RESTARTS);
+	struct p2p_route_info info;
+	struct chain c;
+	int ret;
+
+	build_chain(t, &c, LONG_CHAIN);
+	pause_probe_arm(test);
+	paused.resize_once = true;
+	ret = chain_route(t, &c, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 1);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 1 + chain_pauses(&c));
+	expect_spaces_free(test);
+}
+
+/* The provider goes while the search is paused: no node to reach. */
+static void pause_provider_removed_meanwhile(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_provider *provider;
+	struct p2p_route_info info;
+	unsigned long flags;
+	struct chain c;
+	int ret;
+
+	build_chain(t, &c, LONG_CHAIN);
+	provider = t->providers[c.prov];
+	pause_probe_arm(test);
+	paused.remove = provider;
+	ret = chain_route(t, &c, &info);
+	KUNIT_EXPECT_EQ(test, ret, -ENODEV);
+	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 1U);
+	expect_spaces_free(test);
+
+	/* Published again, for the teardown to remove it for real. */
+	spin_lock_irqsave(&p2p_graph.lock, flags);
+	WRITE_ONCE(provider->removed, false);
+	p2p_graph_changed(P2P_CHANGE_PROVIDER_ADD, provider->id);
+	spin_unlock_irqrestore(&p2p_graph.lock, flags);
+}
+
+static void pause_restore_stretch(void *old)
+{
+	p2p_search_stretch_ns = *(u64 *)old;
 }
 
 static int pause_init(struct kunit *test)
 {
+	u64 *old = kunit_kzalloc(test, sizeof(*old), GFP_KERNEL);
+
+	if (!old)
+		return -ENOMEM;
+	*old = p2p_search_stretch_ns;
+	p2p_search_stretch_ns = 0;
+	if (kunit_add_action_or_reset(test, pause_restore_stretch, old))
+		return -ENOMEM;
 	fake_topo_create(test, 480, 480);
 	return 0;
 }
@@ -257,6 +386,9 @@ static struct kunit_case pause_cases[] = {
 	KUNIT_CASE(pause_change_meanwhile_restarts),
 	KUNIT_CASE(pause_searches_keep_apart),
 	KUNIT_CASE(pause_restarts_are_bounded),
+	KUNIT_CASE(pause_not_with_interrupts_off),
+	KUNIT_CASE(pause_resize_meanwhile_restarts),
+	KUNIT_CASE(pause_provider_removed_meanwhile),
 	{}
 };
 
