@@ -91,14 +91,23 @@ static void pause_probe(void)
 	unsigned int depth = paused.depth;
 	struct fake_topo *t = paused.t;
 	unsigned long flags;
+	unsigned int i;
 
 	paused.calls[depth]++;
 	paused.irqs_off |= irqs_disabled();
-	/* Another CPU's search or change could take the lock now. */
-	if (spin_trylock_irqsave(&p2p_graph.lock, flags))
-		spin_unlock_irqrestore(&p2p_graph.lock, flags);
-	else
-		paused.locked = true;
+	/*
+	 * Another CPU's search or change could take the lock now. Some other
+	 * CPU may hold it a moment (the boot goes on around the suites): try
+	 * for a while; a lock this search kept would never be free.
+	 */
+	for (i = 0; i < 1000000; i++) {
+		if (spin_trylock_irqsave(&p2p_graph.lock, flags)) {
+			spin_unlock_irqrestore(&p2p_graph.lock, flags);
+			break;
+		}
+		cpu_relax();
+	}
+	paused.locked |= i == 1000000;
 
 	if (paused.deny_sw >= 0) {
 		/* As a backend changes a rule: under the lock, then told. */
