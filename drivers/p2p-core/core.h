@@ -479,6 +479,8 @@ struct p2p_search_refusal {
  * @irq_flags: for a pausable search, the flags the caller took the graph
  *	lock with; NULL for a search that holds the lock throughout
  * @resizes: &p2p_graph.resizes when the search (re)started
+ * @steps: states popped and links looked at, counted to read the clock
+ *	now and then
  * @restarts: times the search started again after a change
  * @restart: the graph changed while the search let the lock go; what it
  *	found is void and it must start again
@@ -506,6 +508,7 @@ struct p2p_search {
 	struct p2p_search_space *space;
 	unsigned long *irq_flags;
 	u32 resizes;
+	unsigned int steps;
 	unsigned int restarts;
 	bool restart;
 	u64 stretch_start;
@@ -534,6 +537,8 @@ int p2p_search_provider(struct p2p_search *search,
 			const struct p2p_provider *provider,
 			struct device *client, unsigned int dirs,
 			unsigned long *irq_flags);
+void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags);
+void p2p_search_restarting(struct p2p_search *search);
 void p2p_search_done(struct p2p_search *search);
 void p2p_route_summarise(const struct p2p_search *search,
 			 struct p2p_route_info *info);

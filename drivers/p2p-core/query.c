@@ -60,7 +60,8 @@ EXPORT_SYMBOL_NS_GPL(p2p_route, P2P_TOPOLOGY);
 /*
  * Search from the client to one node of the target device; keep the route
  * in @best if it is the cheapest so far. False when the client is unknown,
- * which no other node of the target changes.
+ * which no other node of the target changes, or when the search must
+ * start again (@search->restart).
  */
 static bool p2p_search_to_node(struct p2p_search *search,
 			       const struct p2p_node *node,
@@ -68,7 +69,7 @@ static bool p2p_search_to_node(struct p2p_search *search,
 {
 	search->target = node;
 	p2p_search_run(search);
-	if (!search->client_known)
+	if (search->restart || !search->client_known)
 		return false;
 	*ret = -EHOSTUNREACH;
 	if (search->found && (search->cost < best->cost ||
@@ -115,6 +116,10 @@ EXPORT_SYMBOL_NS_GPL(p2p_route_to_device, P2P_TOPOLOGY);
  *	(p2p_search_hop()); not called when there is no route
  * @ctx: passed to @walk
  *
+ * A caller with interrupts on searches in stretches, as a cache miss does
+ * (route.c): a question any user may ask (/dev/p2p_topology) must not
+ * keep interrupts off for the length of a search of a large fabric.
+ *
  * Context: never sleeps; takes the graph lock, which @walk runs under.
  * Return: as p2p_route_to_device().
  */
@@ -127,11 +132,11 @@ int p2p_route_to_device_walk(struct device *target, struct device *client,
 		.dirs = dirs & P2P_DIR_BOTH,
 		.no_private = dirs & P2P_ROUTE_NO_PRIVATE,
 	};
-	struct p2p_search_best best = { .cost = U64_MAX, .hops = U32_MAX };
+	struct p2p_search_best best;
 	struct fwnode_handle *fwnode;
 	const struct p2p_node *node;
 	unsigned long flags;
-	int ret = -ENODEV;
+	int ret;
 
 	if (!info)
 		return -EINVAL;
@@ -141,19 +146,25 @@ int p2p_route_to_device_walk(struct device *target, struct device *client,
 	fwnode = dev_fwnode(target);
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
+	p2p_search_begin(&search, &flags);
+again:
+	best = (struct p2p_search_best){ .cost = U64_MAX, .hops = U32_MAX };
+	search.target = NULL;
+	search.restart = false;
+	ret = -ENODEV;
 	/* One search per node of the target, as forward() rules may differ. */
 	hash_for_each_possible(p2p_graph.dev_nodes, node, dev_entry,
 			       (unsigned long)target)
 		if (node->dev == target &&
 		    !p2p_search_to_node(&search, node, &best, &ret))
 			break;
-	if (ret == -ENODEV && fwnode)
+	if (ret == -ENODEV && fwnode && !search.restart)
 		hash_for_each_possible(p2p_graph.dev_nodes, node, dev_entry,
 				       (unsigned long)fwnode)
 			if (!node->dev && node->fwnode == fwnode &&
 			    !p2p_search_to_node(&search, node, &best, &ret))
 				break;
-	if (best.node) {
+	if (best.node && !search.restart) {
 		/*
 		 * The search space must hold the winner's states. A repeat
 		 * may find forward() answering differently: its answer is the
@@ -165,10 +176,16 @@ int p2p_route_to_device_walk(struct device *target, struct device *client,
 		}
 		ret = search.found ? 0 : -EHOSTUNREACH;
 	}
+	/* The graph changed during a pause: the nodes above may be gone. */
+	if (search.restart) {
+		p2p_search_restarting(&search);
+		goto again;
+	}
 	if (search.target && search.client_known)
 		p2p_route_summarise(&search, info);
 	if (walk && !ret)
 		walk(&search, ctx);
+	p2p_search_done(&search);
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 	return ret;
 }

@@ -63,14 +63,15 @@
 
 /*
  * How long a pausable search holds the graph lock before it lets it go,
- * in ns; the clock is read every P2P_SEARCH_CHECK states popped, so a
- * stretch may run over by the work of that many (each asks forward()
- * about every link of a node). The KUnit suites set 0: a pause at every
- * check.
+ * in ns. Its steps are the states it pops and the links it looks at from
+ * each (a hub of a large fabric has thousands); the clock is read every
+ * P2P_SEARCH_CHECK steps, so a stretch runs over by at most that many,
+ * each one forward() call and one heap push. The KUnit suites set 0: a
+ * pause at every look at the clock.
  */
 VISIBLE_IF_KUNIT u64 p2p_search_stretch_ns = 20 * NSEC_PER_USEC;
 EXPORT_SYMBOL_IF_KUNIT(p2p_search_stretch_ns);
-#define P2P_SEARCH_CHECK	4
+#define P2P_SEARCH_CHECK	16
 
 /*
  * Starts a pausable search makes before it holds the lock throughout, so
@@ -403,8 +404,26 @@ static void p2p_search_relax(struct p2p_search_space *space, u32 *heap_len,
 }
 
 /*
+ * One step of a pausable search: every P2P_SEARCH_CHECK steps, a look at
+ * the clock, and a pause once the stretch is long enough. False when the
+ * search must start again (p2p_search_pause()).
+ */
+static bool p2p_search_step(struct p2p_search *search)
+	__must_hold(&p2p_graph.lock)
+{
+	if (!search->irq_flags || ++search->steps % P2P_SEARCH_CHECK)
+		return true;
+	if (local_clock() - search->stretch_start <
+	    READ_ONCE(p2p_search_stretch_ns))
+		return true;
+	return p2p_search_pause(search);
+}
+
+/*
  * Dijkstra from one client node. Return whether the target was reached;
  * the states of this run stay in the search space for p2p_search_route().
+ * A pausable search may let the lock go at any step; nothing it holds is
+ * used again unless the graph is as it was (p2p_search_pause()).
  */
 static bool p2p_search_from(struct p2p_search *search,
 			    const struct p2p_node *src, u64 *cost, u32 *hops,
@@ -418,7 +437,6 @@ static bool p2p_search_from(struct p2p_search *search,
 		.dirs = search->dirs,
 	};
 	struct p2p_link_end *end;
-	unsigned int popped = 0;
 	u32 heap_len = 0;
 
 	/* A new epoch invalidates every state without touching them. */
@@ -429,22 +447,21 @@ static bool p2p_search_from(struct p2p_search *search,
 		space->epoch = 1;
 	}
 
-	list_for_each_entry(end, &src->link_ends, entry)
+	list_for_each_entry(end, &src->link_ends, entry) {
+		if (!p2p_search_step(search))
+			return false;
 		if (p2p_link_usable(search, end->link) &&
 		    p2p_end_allowed(search, src, NULL, end->link, &query))
 			p2p_search_relax(space, &heap_len, end->link,
 					 end == &end->link->end[0], NULL);
+	}
 
 	while (heap_len) {
 		struct p2p_heap_item item;
 		struct p2p_search_state *st;
 		struct p2p_node *node;
 
-		/* Nothing is held across a pause but the space's contents. */
-		if (search->irq_flags && ++popped % P2P_SEARCH_CHECK == 0 &&
-		    local_clock() - search->stretch_start >=
-		    READ_ONCE(p2p_search_stretch_ns) &&
-		    !p2p_search_pause(search))
+		if (!p2p_search_step(search))
 			return false;
 		item = p2p_heap_pop(space->heap, &heap_len);
 		st = &space->states[item.state];
@@ -462,6 +479,9 @@ static bool p2p_search_from(struct p2p_search *search,
 			struct p2p_link *out = end->link;
 			unsigned int far = end == &out->end[0];
 
+			/* @st and @end stay valid if the graph did not change. */
+			if (!p2p_search_step(search))
+				return false;
 			if (!p2p_link_usable(search, out))
 				continue;
 			if (space->states[p2p_state(out, far)].epoch == space->epoch)
@@ -562,6 +582,7 @@ void p2p_search_run(struct p2p_search *search)
 		search->space = &p2p_graph.space;
 	search->restart = false;
 	search->resizes = p2p_graph.resizes;
+	search->steps = 0;
 	search->found = false;
 	search->client_known = false;
 	search->client_by_fwnode = false;
@@ -598,14 +619,14 @@ void p2p_search_run(struct p2p_search *search)
 					&best.hops, &search->last);
 		search->quiet = false;
 		if (!found)
-			return;
+			goto out;
 	}
 	search->found = true;
 	search->cost = best.cost;
 	search->hops = best.hops;
 	return;
 out:
-	/* The client's own memory is found; a restart finds nothing. */
+	/* Owned memory, or a repeat that found nothing; a restart: nothing. */
 	if (search->restart) {
 		search->found = false;
 		search->client_known = false;
@@ -674,6 +695,50 @@ static struct p2p_search_space *p2p_search_space_claim(void)
 }
 
 /**
+ * p2p_search_begin() - make a search pausable, if it may be
+ * @search: a search, set up but not run
+ * @irq_flags: the flags the caller took the graph lock with, or NULL
+ *
+ * A search may pause (see the top of this file) when given the flags of a
+ * caller that had interrupts on, not on PREEMPT_RT, and a free space; it
+ * then owns the space until p2p_search_done(). Every other search holds
+ * the lock throughout.
+ *
+ * Context: the graph lock is held, taken with spin_lock_irqsave().
+ */
+void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags)
+	__must_hold(&p2p_graph.lock)
+{
+	lockdep_assert_held(&p2p_graph.lock);
+	search->stretch_start = local_clock();
+	search->restarts = 0;
+	search->irq_flags = NULL;
+	/* A pause would let no interrupt in (see the top of this file). */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT) || !irq_flags ||
+	    irqs_disabled_flags(*irq_flags))
+		return;
+	search->space = p2p_search_space_claim();
+	if (search->space)
+		search->irq_flags = irq_flags;
+}
+
+/**
+ * p2p_search_restarting() - count a start again, and bound them
+ * @search: a pausable search that found the graph changed
+ *
+ * After P2P_SEARCH_RESTARTS starts the search holds the lock to the end,
+ * so that a graph that keeps changing cannot starve it.
+ *
+ * Context: the graph lock is held.
+ */
+void p2p_search_restarting(struct p2p_search *search)
+{
+	p2p_stat_inc(P2P_STAT_SEARCH_RESTARTS);
+	if (++search->restarts >= P2P_SEARCH_RESTARTS)
+		search->irq_flags = NULL;
+}
+
+/**
  * p2p_search_provider() - search from a client to a provider's node
  * @search: set up here; the answer is written into it
  * @provider: the provider
@@ -707,15 +772,7 @@ int p2p_search_provider(struct p2p_search *search,
 	search->target = provider->node;
 	search->dirs = dirs & P2P_DIR_BOTH;
 	search->no_private = dirs & P2P_ROUTE_NO_PRIVATE;
-	search->stretch_start = local_clock();
-	/* A pause would let no interrupt in (see the top of this file). */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT) ||
-	    (irq_flags && irqs_disabled_flags(*irq_flags)))
-		irq_flags = NULL;
-	if (irq_flags)
-		search->space = p2p_search_space_claim();
-	if (search->space)
-		search->irq_flags = irq_flags;
+	p2p_search_begin(search, irq_flags);
 	do {
 		/* A removal while the lock was let go bumped the generation. */
 		if (READ_ONCE(provider->removed) || provider->node->removed) {
@@ -723,12 +780,8 @@ int p2p_search_provider(struct p2p_search *search,
 			search->client_known = false;
 			break;
 		}
-		if (search->restart) {
-			p2p_stat_inc(P2P_STAT_SEARCH_RESTARTS);
-			/* A graph that keeps changing: hold the lock now. */
-			if (++search->restarts >= P2P_SEARCH_RESTARTS)
-				search->irq_flags = NULL;
-		}
+		if (search->restart)
+			p2p_search_restarting(search);
 		p2p_search_run(search);
 	} while (search->restart);
 	if (!search->client_known)
@@ -740,8 +793,8 @@ int p2p_search_provider(struct p2p_search *search,
  * p2p_search_done() - give back what a search from p2p_search_provider() holds
  * @search: the search; its route may not be read afterwards
  *
- * Needed after a search given IRQ flags, which may own a search space;
- * harmless after any other. It also records how long the last stretch
+ * Needed after p2p_search_begin() (p2p_search_provider() calls it), which
+ * may give the search a space of its own; harmless after any other. It also records how long the last stretch
  * held the lock (p2p_search_hold_max_ns()).
  *
  * Context: the graph lock is held, by the same critical section that read

@@ -7,11 +7,13 @@
  *
  * p2p_search_paused() is where a search waits without the lock; the cases
  * redirect it to look at the lock, change the graph or search again. The
- * suite sets the stretch to 0 ns, so that a search pauses at every check
- * of the clock, which route.c makes every 4 states popped. The expected
- * answers come from the topologies built: a chain of n switches is n + 1
- * links of cost 1 from end to end, found at the (n + 1)-th state popped,
- * so its search pauses (n + 1) / 4 times, rounded down.
+ * suite sets the stretch to 0 ns, so that a search pauses at every look
+ * at the clock, which route.c takes every 16 steps (a state popped, or a
+ * link looked at from a node). The expected answers come from the
+ * topologies built: a chain of n switches is n + 1 links of cost 1 from
+ * end to end. Its search takes 3n + 2 steps: the client's one link, then
+ * each switch popped with its two links, then the target popped; so it
+ * pauses (3n + 2) / 16 times, rounded down.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -22,7 +24,7 @@
 #include "fake_bus.h"
 
 #define LONG_CHAIN	200	/* switches: several stretches of a search */
-#define CHECK_EVERY	4	/* states popped between two looks at the clock */
+#define CHECK_EVERY	16	/* steps between two looks at the clock */
 
 /* An endpoint, @n switches in a line, an endpoint with a provider. */
 struct chain {
@@ -162,7 +164,7 @@ static void expect_spaces_free(struct kunit *test)
 
 static unsigned int chain_pauses(const struct chain *c)
 {
-	return (c->n + 1) / CHECK_EVERY;
+	return (3 * c->n + 2) / CHECK_EVERY;
 }
 
 /* The answer for a whole chain: found, direct, one hop per link. */
@@ -194,12 +196,15 @@ static void pause_lets_interrupts_in(struct kunit *test)
 	KUNIT_EXPECT_GT(test, p2p_search_hold_max_ns(false), 0ULL);
 	expect_spaces_free(test);
 
-	/* The uncached device query holds the lock throughout. */
+	/* The uncached device query, which any user may ask, pauses alike. */
 	paused.calls[0] = 0;
 	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
 				  P2P_DIR_BOTH, &info);
 	expect_chain_answer(test, &c, ret, &info);
-	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], chain_pauses(&c));
+	KUNIT_EXPECT_FALSE(test, paused.irqs_off);
+	KUNIT_EXPECT_FALSE(test, paused.locked);
+	expect_spaces_free(test);
 }
 
 /*
@@ -297,6 +302,14 @@ static void pause_restarts_are_bounded(struct kunit *test)
 	ret = chain_route(t, &c, &info);
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_CACHE_MISSES), misses);
+
+	/* The device query starts again from its first node, as often. */
+	paused.calls[0] = 0;
+	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
+				  P2P_DIR_BOTH, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 4U);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 8);
 	expect_spaces_free(test);
 }
 
@@ -316,6 +329,12 @@ static void pause_not_with_interrupts_off(struct kunit *test)
 	pause_probe_arm(test);
 	local_irq_save(flags);
 	ret = chain_route(t, &c, &info);
+	local_irq_restore(flags);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
+	local_irq_save(flags);
+	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
+				  P2P_DIR_BOTH, &info);
 	local_irq_restore(flags);
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
