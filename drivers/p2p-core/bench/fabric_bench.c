@@ -17,8 +17,9 @@
  * For 64, 512, 4096 and 32768 endpoints (64 only unless booted with
  * p2p_bench.full=1): the build time per endpoint, the bytes per node and
  * per link, uncached and cached query latency, the cost of one hotplug
- * event, the longest query with interrupts off, and a storm of queries
- * from both CPUs after an invalidation. Figures are printed as P2P-BENCH
+ * event, the longest stretch of each uncached query with the graph lock
+ * held (and so interrupts off), and a storm of queries from both CPUs
+ * after an invalidation. Figures are printed as P2P-BENCH
  * lines (bench.h); what is asserted is only that each query found its
  * route.
  */
@@ -277,15 +278,21 @@ static u64 bench_query(struct bench_fabric *f, unsigned int prov,
 	return start;
 }
 
-/* Every answer stale, then one search per query. */
-static void bench_uncached(struct bench_fabric *f, struct p2p_bench_samples *s)
+/*
+ * Every answer stale, then one search per query: its time, and the
+ * longest stretch it held the graph lock (route.c).
+ */
+static void bench_uncached(struct bench_fabric *f, struct p2p_bench_samples *s,
+			   struct p2p_bench_samples *held)
 {
 	unsigned int i;
 
 	for (i = 0; i < BENCH_UNCACHED; i++) {
 		p2p_bus_rules_changed(&f->bus);
+		p2p_search_hold_max_ns(true);
 		p2p_bench_add(s, bench_query(f, i % f->nr_provs,
 					     bench_client(f, i)));
+		p2p_bench_add(held, p2p_search_hold_max_ns(true));
 	}
 }
 
@@ -344,12 +351,11 @@ static void bench_hotplug(struct bench_fabric *f, struct device *dev,
  * @node_bytes: an endpoint node as allocated
  * @link_bytes: a link as allocated, and its share of the search space
  * @entry_bytes: a cached route of the longest route measured
- * @irqoff_max: the longest stretch an uncached query held the graph lock
+ * @irqoff: the longest stretch each uncached query held the graph lock
  */
 struct bench_figures {
-	struct p2p_bench_samples build, uncached, cached, hotplug;
+	struct p2p_bench_samples build, uncached, cached, hotplug, irqoff;
 	size_t node_bytes, link_bytes, entry_bytes;
-	u64 irqoff_max;
 };
 
 static void bench_one_size(struct kunit *test, enum bench_shape shape,
@@ -374,9 +380,7 @@ static void bench_one_size(struct kunit *test, enum bench_shape shape,
 	p2p_route(f->provs[0], &f->devs[bench_client(f, 5)], P2P_DIR_BOTH, &info);
 	fig->entry_bytes = struct_size_t(struct p2p_cached_route, hops, info.hops);
 
-	p2p_search_hold_max_ns(true);
-	bench_uncached(f, &fig->uncached);
-	fig->irqoff_max = max(fig->irqoff_max, p2p_search_hold_max_ns(true));
+	bench_uncached(f, &fig->uncached, &fig->irqoff);
 	bench_cached(f, &fig->cached);
 	bench_hotplug(f, spare, &fig->hotplug);
 	kunit_release_action(test, bench_fabric_destroy, f);
@@ -442,10 +446,10 @@ static void bench_fabric_scale(struct kunit *test)
 	const struct bench_size *size = test->param_value;
 	unsigned int r, n = max(reps, 1U);
 	struct bench_figures fig = {};
-	char name[48];
 
 	p2p_bench_samples_init(test, &fig.build, n);
 	p2p_bench_samples_init(test, &fig.uncached, n * BENCH_UNCACHED);
+	p2p_bench_samples_init(test, &fig.irqoff, n * BENCH_UNCACHED);
 	p2p_bench_samples_init(test, &fig.cached, n);
 	p2p_bench_samples_init(test, &fig.hotplug, n);
 	for (r = 0; r < n; r++)
@@ -458,12 +462,10 @@ static void bench_fabric_scale(struct kunit *test)
 	bench_report_size(test, size, "uncached", "ns/op", &fig.uncached);
 	/*
 	 * A miss searches in stretches under the graph's
-	 * spin_lock_irqsave() and lets it go between them: the longest
-	 * stretch is the longest time a search kept interrupts off.
+	 * spin_lock_irqsave() and lets it go between them: a query's
+	 * longest stretch is the longest time its search kept interrupts off.
 	 */
-	snprintf(name, sizeof(name), "%s/%u/irqoff_max",
-		 bench_shape_name[size->shape], size->nr_eps);
-	p2p_bench_report_value(test, name, "ns", fig.irqoff_max, NULL);
+	bench_report_size(test, size, "irqoff", "ns", &fig.irqoff);
 	bench_report_size(test, size, "cached", "ns/op", &fig.cached);
 	bench_report_size(test, size, "hotplug", "ns/event", &fig.hotplug);
 }
@@ -519,7 +521,8 @@ static int bench_storm_cpu(void *data)
 /* One storm: both CPUs ask every pair right after a generation bump. */
 static void bench_storm_once(struct kunit *test, struct bench_fabric *f,
 			     struct p2p_bench_samples *all,
-			     struct p2p_bench_samples *worst)
+			     struct p2p_bench_samples *worst,
+			     struct p2p_bench_samples *held)
 {
 	DECLARE_COMPLETION_ONSTACK(start);
 	struct bench_storm st[2] = {};
@@ -528,6 +531,7 @@ static void bench_storm_once(struct kunit *test, struct bench_fabric *f,
 	u64 t0;
 
 	p2p_bus_rules_changed(&f->bus);
+	p2p_search_hold_max_ns(true);
 	for (c = 0; c < 2; c++) {
 		st[c].f = f;
 		st[c].start = &start;
@@ -546,6 +550,7 @@ static void bench_storm_once(struct kunit *test, struct bench_fabric *f,
 		wait_for_completion(&st[c].done);
 	p2p_bench_add(all, max(st[0].end, st[1].end) - t0);
 	p2p_bench_add(worst, max(st[0].worst, st[1].worst));
+	p2p_bench_add(held, p2p_search_hold_max_ns(true));
 	KUNIT_EXPECT_EQ(test, st[0].failed + st[1].failed, 0U);
 }
 
@@ -561,7 +566,7 @@ static void bench_fabric_storm(struct kunit *test)
 {
 	unsigned int r, k, prov, client, n = max(reps, 1U);
 	unsigned int nr_eps = full ? 4096 : 64;
-	struct p2p_bench_samples all, worst, single;
+	struct p2p_bench_samples all, worst, single, held;
 	struct bench_fabric *f;
 	char name[48], extra[64];
 	u64 bound;
@@ -570,6 +575,7 @@ static void bench_fabric_storm(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, f);
 	p2p_bench_samples_init(test, &all, n);
 	p2p_bench_samples_init(test, &worst, n);
+	p2p_bench_samples_init(test, &held, n);
 	p2p_bench_samples_init(test, &single, BENCH_STORM);
 	bench_fabric_build(test, f, BENCH_TREE, nr_eps);
 	for (k = 0; k < BENCH_STORM; k++) {
@@ -578,7 +584,7 @@ static void bench_fabric_storm(struct kunit *test)
 		p2p_bench_add(&single, bench_query(f, prov, client));
 	}
 	for (r = 0; r < n; r++)
-		bench_storm_once(test, f, &all, &worst);
+		bench_storm_once(test, f, &all, &worst, &held);
 	kunit_release_action(test, bench_fabric_destroy, f);
 
 	bound = max(2 * p2p_bench_percentile(&single, 100), 1ULL);
@@ -589,6 +595,9 @@ static void bench_fabric_storm(struct kunit *test)
 		 p2p_bench_percentile(&worst, 100) / bound,
 		 p2p_bench_percentile(&worst, 100) % bound * 1000 / bound);
 	p2p_bench_report(test, name, "ns", &worst, NULL, extra);
+	/* The longest stretch of any search of a storm, both CPUs'. */
+	snprintf(name, sizeof(name), "storm/%u/irqoff", nr_eps);
+	p2p_bench_report(test, name, "ns", &held, NULL, NULL);
 }
 
 static struct kunit_case bench_fabric_cases[] = {
