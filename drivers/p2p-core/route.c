@@ -71,7 +71,7 @@
  */
 VISIBLE_IF_KUNIT u64 p2p_search_stretch_ns = 20 * NSEC_PER_USEC;
 EXPORT_SYMBOL_IF_KUNIT(p2p_search_stretch_ns);
-#define P2P_SEARCH_CHECK	16
+#define P2P_SEARCH_CHECK	4
 
 /*
  * Starts a pausable search makes before it holds the lock throughout, so

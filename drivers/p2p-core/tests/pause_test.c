@@ -8,12 +8,12 @@
  * p2p_search_paused() is where a search waits without the lock; the cases
  * redirect it to look at the lock, change the graph or search again. The
  * suite sets the stretch to 0 ns, so that a search pauses at every look
- * at the clock, which route.c takes every 16 steps (a state popped, or a
+ * at the clock, which route.c takes every 4 steps (a state popped, or a
  * link looked at from a node). The expected answers come from the
  * topologies built: a chain of n switches is n + 1 links of cost 1 from
  * end to end. Its search takes 3n + 2 steps: the client's one link, then
  * each switch popped with its two links, then the target popped; so it
- * pauses (3n + 2) / 16 times, rounded down.
+ * pauses (3n + 2) / 4 times, rounded down.
  */
 #include <kunit/static_stub.h>
 #include <kunit/test.h>
@@ -24,7 +24,7 @@
 #include "fake_bus.h"
 
 #define LONG_CHAIN	200	/* switches: several stretches of a search */
-#define CHECK_EVERY	16	/* steps between two looks at the clock */
+#define CHECK_EVERY	4	/* steps between two looks at the clock */
 
 /* An endpoint, @n switches in a line, an endpoint with a provider. */
 struct chain {
@@ -111,7 +111,8 @@ static void pause_probe(void)
 	}
 	paused.locked |= i == 1000000;
 
-	if (paused.deny_sw >= 0) {
+	/* The third pause: the search has passed three switches. */
+	if (paused.deny_sw >= 0 && paused.calls[depth] == 3) {
 		/* As a backend changes a rule: under the lock, then told. */
 		spin_lock_irqsave(&p2p_graph.lock, flags);
 		t->fakes[paused.deny_sw].deny_all = true;
@@ -224,14 +225,14 @@ static void pause_change_meanwhile_restarts(struct kunit *test)
 
 	build_chain(t, &c, LONG_CHAIN);
 	pause_probe_arm(test);
-	paused.deny_sw = c.first_sw + 2;
+	paused.deny_sw = c.first_sw + 1;
 	ret = chain_route(t, &c, &info);
 	KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
 	KUNIT_EXPECT_EQ(test, info.map_type, P2P_MAP_NOT_SUPPORTED);
 	KUNIT_EXPECT_STREQ(test, info.refusal.reason, "fake: denies every turn");
 	KUNIT_EXPECT_TRUE(test, p2p_refusal_node_name(&info.refusal, name,
 						      sizeof(name)));
-	KUNIT_EXPECT_STREQ(test, name, p2p_node_name(t->nodes[c.first_sw + 2]));
+	KUNIT_EXPECT_STREQ(test, name, p2p_node_name(t->nodes[c.first_sw + 1]));
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 1);
 
 	/* The search holding the lock agrees; the answer was kept. */
