@@ -29,7 +29,7 @@ names="pcie/cached_map_type/64fn:legacy"
 for d in 1 2 3 4 5 6 7 8; do names="$names pcie/uncached_route/depth$d:legacy"; done
 names="$names pcie/distance_many/8x16:legacy pcie/find_many/8x16:legacy"
 for shape in tree mesh; do
-	for what in build bytes_node bytes_link bytes_cache_entry uncached irqoff cached hotplug; do
+	for what in build bytes_node bytes_link bytes_cache_entry uncached irqoff stretch cached hotplug; do
 		names="$names $shape/64/$what"
 	done
 done

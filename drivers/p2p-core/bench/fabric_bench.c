@@ -23,6 +23,7 @@
  * lines (bench.h); what is asserted is only that each query found its
  * route.
  */
+#include <kunit/static_stub.h>
 #include <kunit/test.h>
 #include <linux/cpumask.h>
 #include <linux/completion.h>
@@ -50,6 +51,7 @@ MODULE_PARM_DESC(full, "all sizes up to 32768 endpoints, not only 64");
 #define BENCH_UNCACHED	16	/* uncached queries per repetition */
 #define BENCH_BATCH	1000	/* cached queries timed together */
 #define BENCH_STORM	1000	/* distinct pairs of the storm */
+#define BENCH_STRETCHES	(1 << 18)	/* stretches kept per fabric size */
 
 enum bench_shape { BENCH_TREE, BENCH_MESH };
 
@@ -279,19 +281,46 @@ static u64 bench_query(struct bench_fabric *f, unsigned int prov,
 }
 
 /*
- * Every answer stale, then one search per query: its time, and the
- * longest stretch it held the graph lock (route.c).
+ * Every stretch of the uncached queries, as p2p_search_paused() sees it
+ * from the test's own queries: the time since the previous pause (or the
+ * query's start), so a stretch with the lock let go and taken again around
+ * it. The last stretch of a query runs to the query's return, storing
+ * the answer included.
+ */
+static struct {
+	struct p2p_bench_samples *s;
+	u64 last;
+} bench_stretch;
+
+static void bench_stretch_probe(void)
+{
+	u64 now = ktime_get_ns();
+
+	if (bench_stretch.s)
+		p2p_bench_add(bench_stretch.s, now - bench_stretch.last);
+	bench_stretch.last = now;
+}
+
+/*
+ * Every answer stale, then one search per query: its time, the longest
+ * stretch it held the graph lock (route.c), and each of its stretches in
+ * @stretches.
  */
 static void bench_uncached(struct bench_fabric *f, struct p2p_bench_samples *s,
-			   struct p2p_bench_samples *held)
+			   struct p2p_bench_samples *held,
+			   struct p2p_bench_samples *stretches)
 {
 	unsigned int i;
 
 	for (i = 0; i < BENCH_UNCACHED; i++) {
 		p2p_bus_rules_changed(&f->bus);
 		p2p_search_hold_max_ns(true);
+		bench_stretch.s = stretches;
+		bench_stretch.last = ktime_get_ns();
 		p2p_bench_add(s, bench_query(f, i % f->nr_provs,
 					     bench_client(f, i)));
+		bench_stretch.s = NULL;
+		p2p_bench_add(stretches, p2p_bench_since(bench_stretch.last));
 		p2p_bench_add(held, p2p_search_hold_max_ns(true));
 	}
 }
@@ -352,9 +381,11 @@ static void bench_hotplug(struct bench_fabric *f, struct device *dev,
  * @link_bytes: a link as allocated, and its share of the search space
  * @entry_bytes: a cached route of the longest route measured
  * @irqoff: the longest stretch each uncached query held the graph lock
+ * @stretch: every stretch of the uncached queries
  */
 struct bench_figures {
 	struct p2p_bench_samples build, uncached, cached, hotplug, irqoff;
+	struct p2p_bench_samples stretch;
 	size_t node_bytes, link_bytes, entry_bytes;
 };
 
@@ -380,7 +411,7 @@ static void bench_one_size(struct kunit *test, enum bench_shape shape,
 	p2p_route(f->provs[0], &f->devs[bench_client(f, 5)], P2P_DIR_BOTH, &info);
 	fig->entry_bytes = struct_size_t(struct p2p_cached_route, hops, info.hops);
 
-	bench_uncached(f, &fig->uncached, &fig->irqoff);
+	bench_uncached(f, &fig->uncached, &fig->irqoff, &fig->stretch);
 	bench_cached(f, &fig->cached);
 	bench_hotplug(f, spare, &fig->hotplug);
 	kunit_release_action(test, bench_fabric_destroy, f);
@@ -450,6 +481,8 @@ static void bench_fabric_scale(struct kunit *test)
 	p2p_bench_samples_init(test, &fig.build, n);
 	p2p_bench_samples_init(test, &fig.uncached, n * BENCH_UNCACHED);
 	p2p_bench_samples_init(test, &fig.irqoff, n * BENCH_UNCACHED);
+	p2p_bench_samples_init(test, &fig.stretch, BENCH_STRETCHES);
+	kunit_activate_static_stub(test, p2p_search_paused, bench_stretch_probe);
 	p2p_bench_samples_init(test, &fig.cached, n);
 	p2p_bench_samples_init(test, &fig.hotplug, n);
 	for (r = 0; r < n; r++)
@@ -466,6 +499,7 @@ static void bench_fabric_scale(struct kunit *test)
 	 * longest stretch is the longest time its search kept interrupts off.
 	 */
 	bench_report_size(test, size, "irqoff", "ns", &fig.irqoff);
+	bench_report_size(test, size, "stretch", "ns", &fig.stretch);
 	bench_report_size(test, size, "cached", "ns/op", &fig.cached);
 	bench_report_size(test, size, "hotplug", "ns/event", &fig.hotplug);
 }
