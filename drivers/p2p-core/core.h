@@ -537,7 +537,8 @@ int p2p_search_provider(struct p2p_search *search,
 			const struct p2p_provider *provider,
 			struct device *client, unsigned int dirs,
 			unsigned long *irq_flags);
-void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags);
+void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags,
+		      bool mapping);
 void p2p_search_restarting(struct p2p_search *search);
 void p2p_search_done(struct p2p_search *search);
 void p2p_route_summarise(const struct p2p_search *search,

@@ -146,7 +146,7 @@ int p2p_route_to_device_walk(struct device *target, struct device *client,
 	fwnode = dev_fwnode(target);
 
 	spin_lock_irqsave(&p2p_graph.lock, flags);
-	p2p_search_begin(&search, &flags);
+	p2p_search_begin(&search, &flags, false);
 again:
 	best = (struct p2p_search_best){ .cost = U64_MAX, .hops = U32_MAX };
 	search.target = NULL;

@@ -204,6 +204,7 @@ out_free:	/* the old arrays, or the new ones on failure */
 	}
 	return ret;
 }
+EXPORT_SYMBOL_IF_KUNIT(p2p_search_space_reserve);
 
 static void p2p_search_hold_end(struct p2p_search *search)
 {
@@ -679,12 +680,17 @@ bool p2p_search_hop(const struct p2p_search *search, u32 *state,
 	return true;
 }
 
-/* A free pausable space, claimed; NULL when every one is in use. */
-static struct p2p_search_space *p2p_search_space_claim(void)
+/*
+ * A free pausable space, claimed; NULL when every one it may take is in
+ * use. The first is kept for the mapping path's misses: questions any
+ * user may ask (/dev/p2p_topology) take only the others, so that users
+ * cannot leave a DMA mapping's miss to hold the lock throughout.
+ */
+static struct p2p_search_space *p2p_search_space_claim(bool mapping)
 {
 	unsigned int i;
 
-	for (i = 0; i < P2P_PAUSABLE_SPACES; i++) {
+	for (i = mapping ? 0 : 1; i < P2P_PAUSABLE_SPACES; i++) {
 		if (!p2p_graph.pausable[i].claimed &&
 		    p2p_graph.pausable[i].nr_states) {
 			p2p_graph.pausable[i].claimed = true;
@@ -698,6 +704,8 @@ static struct p2p_search_space *p2p_search_space_claim(void)
  * p2p_search_begin() - make a search pausable, if it may be
  * @search: a search, set up but not run
  * @irq_flags: the flags the caller took the graph lock with, or NULL
+ * @mapping: a route query's cache miss, which may take any pausable
+ *	space; other searches leave it the first
  *
  * A search may pause (see the top of this file) when given the flags of a
  * caller that had interrupts on, not on PREEMPT_RT, and a free space; it
@@ -706,7 +714,8 @@ static struct p2p_search_space *p2p_search_space_claim(void)
  *
  * Context: the graph lock is held, taken with spin_lock_irqsave().
  */
-void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags)
+void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags,
+		      bool mapping)
 	__must_hold(&p2p_graph.lock)
 {
 	lockdep_assert_held(&p2p_graph.lock);
@@ -717,7 +726,7 @@ void p2p_search_begin(struct p2p_search *search, unsigned long *irq_flags)
 	if (IS_ENABLED(CONFIG_PREEMPT_RT) || !irq_flags ||
 	    irqs_disabled_flags(*irq_flags))
 		return;
-	search->space = p2p_search_space_claim();
+	search->space = p2p_search_space_claim(mapping);
 	if (search->space)
 		search->irq_flags = irq_flags;
 }
@@ -772,7 +781,7 @@ int p2p_search_provider(struct p2p_search *search,
 	search->target = provider->node;
 	search->dirs = dirs & P2P_DIR_BOTH;
 	search->no_private = dirs & P2P_ROUTE_NO_PRIVATE;
-	p2p_search_begin(search, irq_flags);
+	p2p_search_begin(search, irq_flags, true);
 	do {
 		/* A removal while the lock was let go bumped the generation. */
 		if (READ_ONCE(provider->removed) || provider->node->removed) {
@@ -794,8 +803,10 @@ int p2p_search_provider(struct p2p_search *search,
  * @search: the search; its route may not be read afterwards
  *
  * Needed after p2p_search_begin() (p2p_search_provider() calls it), which
- * may give the search a space of its own; harmless after any other. It also records how long the last stretch
- * held the lock (p2p_search_hold_max_ns()).
+ * may give the search a space of its own; other searches need not call
+ * it (it would record a stretch since a start they never set). It also
+ * records how long the last stretch held the lock
+ * (p2p_search_hold_max_ns()).
  *
  * Context: the graph lock is held, by the same critical section that read
  * the route.

@@ -59,6 +59,13 @@ static int chain_route(struct fake_topo *t, const struct chain *c,
 			 P2P_DIR_BOTH, info);
 }
 
+static int chain_device_route(struct fake_topo *t, const struct chain *c,
+			      struct p2p_route_info *info)
+{
+	return p2p_route_to_device(fake_dev(t, c->target), fake_dev(t, c->client),
+				   P2P_DIR_BOTH, info);
+}
+
 /* What the redirected p2p_search_paused() saw and does. */
 static struct {
 	struct fake_topo *t;
@@ -67,6 +74,7 @@ static struct {
 	bool irqs_off, locked;
 	/* pause_searches_keep_apart: the chains searched while paused */
 	const struct chain *nested[2];
+	bool nested_by_device[2];
 	int nested_ret[2];
 	struct p2p_route_info nested_info[2];
 	/* pause_change_meanwhile_restarts */
@@ -140,8 +148,11 @@ static void pause_probe(void)
 	/* Search another chain while this search holds its states. */
 	if (depth < 2 && paused.nested[depth] && paused.calls[depth] == 1) {
 		paused.depth++;
-		paused.nested_ret[depth] = chain_route(t, paused.nested[depth],
-						       &paused.nested_info[depth]);
+		paused.nested_ret[depth] = paused.nested_by_device[depth] ?
+			chain_device_route(t, paused.nested[depth],
+					   &paused.nested_info[depth]) :
+			chain_route(t, paused.nested[depth],
+				    &paused.nested_info[depth]);
 		paused.depth--;
 	}
 }
@@ -391,6 +402,84 @@ static void pause_provider_removed_meanwhile(struct kunit *test)
 	spin_unlock_irqrestore(&p2p_graph.lock, flags);
 }
 
+/*
+ * A question any user may ask leaves the first space to the mapping
+ * path: while a device query is paused, a second one finds no space and
+ * holds the lock throughout, but a cache miss still searches in stretches.
+ */
+static void pause_device_queries_leave_a_space_to_misses(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	struct chain a, b;
+	int ret;
+
+	build_chain(t, &a, 150);
+	build_chain(t, &b, 170);
+	pause_probe_arm(test);
+	paused.nested[0] = &b;
+	paused.nested_by_device[0] = true;
+	ret = chain_device_route(t, &a, &info);
+	expect_chain_answer(test, &a, ret, &info);
+	expect_chain_answer(test, &b, paused.nested_ret[0],
+			    &paused.nested_info[0]);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], chain_pauses(&a));
+	KUNIT_EXPECT_EQ(test, paused.calls[1], 0U);
+
+	pause_probe_arm(test);
+	paused.nested[0] = &b;
+	ret = chain_device_route(t, &a, &info);
+	expect_chain_answer(test, &a, ret, &info);
+	expect_chain_answer(test, &b, paused.nested_ret[0],
+			    &paused.nested_info[0]);
+	KUNIT_EXPECT_EQ(test, paused.calls[1], chain_pauses(&b));
+	expect_spaces_free(test);
+}
+
+/*
+ * New links past the search spaces' room replace the arrays of every
+ * space, the claimed ones included, and say so in &p2p_graph.resizes,
+ * which a paused search checks before it touches its states again.
+ */
+static void pause_resize_replaces_every_space(struct kunit *test)
+{
+	struct p2p_search_state *before[1 + P2P_PAUSABLE_SPACES];
+	struct fake_topo *t = test->priv;
+	struct p2p_route_info info;
+	u32 resizes, nr;
+	struct chain c;
+	unsigned int i;
+	int ret;
+
+	mutex_lock(&p2p_graph.mutex);
+	resizes = p2p_graph.resizes;
+	nr = p2p_graph.space.nr_states;
+	before[0] = p2p_graph.space.states;
+	for (i = 0; i < P2P_PAUSABLE_SPACES; i++)
+		before[i + 1] = p2p_graph.pausable[i].states;
+	/* The first link id without room, as p2p_link_add() asks. */
+	ret = p2p_search_space_reserve(nr / 2);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_EQ(test, p2p_graph.resizes, resizes + 1);
+	KUNIT_EXPECT_GT(test, p2p_graph.space.nr_states, nr);
+	KUNIT_EXPECT_PTR_NE(test, p2p_graph.space.states, before[0]);
+	for (i = 0; i < P2P_PAUSABLE_SPACES; i++) {
+		KUNIT_EXPECT_EQ(test, p2p_graph.pausable[i].nr_states,
+				p2p_graph.space.nr_states);
+		KUNIT_EXPECT_PTR_NE(test, p2p_graph.pausable[i].states,
+				    before[i + 1]);
+	}
+	mutex_unlock(&p2p_graph.mutex);
+
+	/* The new spaces serve: a route that pauses, found whole. */
+	build_chain(t, &c, LONG_CHAIN);
+	pause_probe_arm(test);
+	ret = chain_route(t, &c, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, paused.calls[0], chain_pauses(&c));
+	expect_spaces_free(test);
+}
+
 static void pause_restore_stretch(void *old)
 {
 	p2p_search_stretch_ns = *(u64 *)old;
@@ -418,6 +507,8 @@ static struct kunit_case pause_cases[] = {
 	KUNIT_CASE(pause_not_with_interrupts_off),
 	KUNIT_CASE(pause_resize_meanwhile_restarts),
 	KUNIT_CASE(pause_provider_removed_meanwhile),
+	KUNIT_CASE(pause_device_queries_leave_a_space_to_misses),
+	KUNIT_CASE(pause_resize_replaces_every_space),
 	{}
 };
 
