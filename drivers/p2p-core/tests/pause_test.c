@@ -81,6 +81,8 @@ static struct {
 	int deny_sw;
 	/* pause_restarts_are_bounded */
 	bool bump_always;
+	/* pause_device_query_restarts_from_its_first_node: at which pause */
+	unsigned int bump_at;
 	/* pause_resize_meanwhile_restarts */
 	bool resize_once;
 	/* pause_provider_removed_meanwhile */
@@ -128,7 +130,8 @@ static void pause_probe(void)
 		bump_generation();
 		paused.deny_sw = -1;
 	}
-	if (paused.bump_always)
+	if (paused.bump_always ||
+	    (paused.bump_at && paused.calls[depth] == paused.bump_at))
 		bump_generation();
 	if (paused.resize_once) {
 		/* What p2p_search_space_reserve() does to a paused search. */
@@ -403,6 +406,36 @@ static void pause_provider_removed_meanwhile(struct kunit *test)
 }
 
 /*
+ * A device with two nodes: the device query searches to each, and a
+ * change during the search to the second must start both again (the
+ * first search's route may name what the change removed). The chain's
+ * last switch links to both nodes, so each search takes 3n + 3 steps, or
+ * 3n + 5 when it pops the other node (and its link) before its own.
+ */
+static void pause_device_query_restarts_from_its_first_node(struct kunit *test)
+{
+	struct fake_topo *t = test->priv;
+	unsigned long restarts = p2p_stat(P2P_STAT_SEARCH_RESTARTS);
+	struct p2p_route_info info;
+	unsigned int per_search;
+	int second, ret;
+	struct chain c;
+
+	build_chain(t, &c, LONG_CHAIN);
+	second = fake_node_same_dev(t, P2P_NODE_ENDPOINT, c.target);
+	fake_link(t, c.first_sw + c.n - 1, second, 1);
+	per_search = (3 * c.n + 3) / CHECK_EVERY;
+	pause_probe_arm(test);
+	/* Inside the second search, whichever target its Dijkstra pops first. */
+	paused.bump_at = per_search + 3;
+	ret = chain_device_route(t, &c, &info);
+	expect_chain_answer(test, &c, ret, &info);
+	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 1);
+	KUNIT_EXPECT_GT(test, paused.calls[0], 2 * per_search);
+	expect_spaces_free(test);
+}
+
+/*
  * A question any user may ask leaves the first space to the mapping
  * path: while a device query is paused, a second one finds no space and
  * holds the lock throughout, but a cache miss still searches in stretches.
@@ -507,6 +540,7 @@ static struct kunit_case pause_cases[] = {
 	KUNIT_CASE(pause_not_with_interrupts_off),
 	KUNIT_CASE(pause_resize_meanwhile_restarts),
 	KUNIT_CASE(pause_provider_removed_meanwhile),
+	KUNIT_CASE(pause_device_query_restarts_from_its_first_node),
 	KUNIT_CASE(pause_device_queries_leave_a_space_to_misses),
 	KUNIT_CASE(pause_resize_replaces_every_space),
 	{}
