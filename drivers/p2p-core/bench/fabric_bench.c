@@ -51,7 +51,7 @@ MODULE_PARM_DESC(full, "all sizes up to 32768 endpoints, not only 64");
 #define BENCH_UNCACHED	16	/* uncached queries per repetition */
 #define BENCH_BATCH	1000	/* cached queries timed together */
 #define BENCH_STORM	1000	/* distinct pairs of the storm */
-#define BENCH_STRETCHES	(1 << 18)	/* stretches kept per fabric size */
+#define BENCH_STRETCHES	BIT(18)		/* stretches kept per fabric size */
 
 enum bench_shape { BENCH_TREE, BENCH_MESH };
 
