@@ -213,8 +213,7 @@ static void pause_lets_interrupts_in(struct kunit *test)
 
 	/* The uncached device query, which any user may ask, pauses alike. */
 	paused.calls[0] = 0;
-	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
-				  P2P_DIR_BOTH, &info);
+	ret = chain_device_route(t, &c, &info);
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, paused.calls[0], chain_pauses(&c));
 	KUNIT_EXPECT_FALSE(test, paused.irqs_off);
@@ -250,8 +249,7 @@ static void pause_change_meanwhile_restarts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 1);
 
 	/* The search holding the lock agrees; the answer was kept. */
-	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
-				  P2P_DIR_BOTH, &info);
+	ret = chain_device_route(t, &c, &info);
 	KUNIT_EXPECT_EQ(test, ret, -EHOSTUNREACH);
 	misses = p2p_stat(P2P_STAT_CACHE_MISSES);
 	KUNIT_EXPECT_EQ(test, chain_route(t, &c, &info), -EHOSTUNREACH);
@@ -320,8 +318,7 @@ static void pause_restarts_are_bounded(struct kunit *test)
 
 	/* The device query starts again from its first node, as often. */
 	paused.calls[0] = 0;
-	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
-				  P2P_DIR_BOTH, &info);
+	ret = chain_device_route(t, &c, &info);
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, paused.calls[0], 4U);
 	KUNIT_EXPECT_EQ(test, p2p_stat(P2P_STAT_SEARCH_RESTARTS), restarts + 8);
@@ -348,8 +345,7 @@ static void pause_not_with_interrupts_off(struct kunit *test)
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
 	local_irq_save(flags);
-	ret = p2p_route_to_device(fake_dev(t, c.target), fake_dev(t, c.client),
-				  P2P_DIR_BOTH, &info);
+	ret = chain_device_route(t, &c, &info);
 	local_irq_restore(flags);
 	expect_chain_answer(test, &c, ret, &info);
 	KUNIT_EXPECT_EQ(test, paused.calls[0], 0U);
